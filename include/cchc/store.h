@@ -1,0 +1,148 @@
+/* store.h — the one owner of the LMDB environment.
+ *
+ * Opens the environment and every named database once, runs short read and
+ * write transactions, grows the map on MDB_MAP_FULL (retrying the whole
+ * write), adopts a size grown by another process (MDB_MAP_RESIZED), clears
+ * stale reader slots left by killed sessions, and keeps the schema version
+ * with its migrations. Knows nothing of units or visits: records are opaque
+ * bytes (see codec.h), keys are fixed-width big-endian ids so that the
+ * default byte order sorts them. Never includes curses.
+ *
+ * Files: <dir>/data.mdb and <dir>/lock.mdb, created mode 0660 (umask 007
+ * while creating) so that a Unix group can share the directory.
+ */
+#ifndef CCHC_STORE_H
+#define CCHC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cchc/util.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Named databases. Record tables map be64 id -> encoded record.
+ * Index tables are MDB_DUPSORT|MDB_DUPFIXED: key -> fixed-width values. */
+#define STORE_TABLES(X)                                                                            \
+    X(DB_META, "meta", 0)          /* string key -> bytes: schema, counters, info */              \
+    X(DB_UNITS, "units", 0)        /* be64 id -> unit record */                                  \
+    X(DB_COMMITMENTS, "commitments", 0)                                                           \
+    X(DB_ITEMS, "items", 0)        /* commitment items */                                         \
+    X(DB_VISITS, "visits", 0)                                                                     \
+    X(DB_RESULTS, "results", 0)    /* index results */                                            \
+    X(DB_AUDIT, "audit", 0)        /* be64 sequence -> audit record */                           \
+    X(IX_UNIT_CODE, "ix_unit_code", 0)       /* unit code (bytes) -> be64 id (unique) */          \
+    X(IX_UNIT_CHILDREN, "ix_unit_children", 1) /* be64 parent -> be64 child */                  \
+    X(IX_UNIT_COMMITMENTS, "ix_unit_commitments", 1) /* be64 unit -> be64 commitment */           \
+    X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */  \
+    X(IX_UNIT_VISITS, "ix_unit_visits", 1)   /* be64 unit -> be32 date|be64 visit */             \
+    X(IX_YEAR_VISITS, "ix_year_visits", 1)   /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */ \
+    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* index code bytes -> be16 year|be64 result */
+
+enum store_db {
+#define STORE_ENUM(id, name, dup) id,
+    STORE_TABLES(STORE_ENUM)
+#undef STORE_ENUM
+        DB_COUNT
+};
+
+struct store;
+struct stxn; /* a transaction; read or write */
+
+enum {
+    STORE_RDONLY = 1 << 0, /* open read-only (also when the directory is not writable) */
+    STORE_CREATE = 1 << 1, /* create the directory and an empty database if missing */
+};
+
+/* Open the environment in dir. Fails with a clear message (CCHC_ERUNTIME)
+ * when dir has no database and STORE_CREATE is not given, when the schema is
+ * newer than this program, or on any LMDB error. Migrates older schemas
+ * (unless read-only, which then fails asking for a writable open). */
+int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_err *err);
+void store_close(struct store *st);
+bool store_readonly(const struct store *st);
+const char *store_dir(const struct store *st);
+
+/* The id of the last committed transaction of any process: cheap (no
+ * transaction); when it changes, someone committed and screens refresh. */
+uint64_t store_last_txnid(struct store *st);
+
+/* Clear reader slots of dead processes; returns how many were cleared. */
+int store_reader_check(struct store *st);
+
+/* Read transactions: short, never held while waiting for input. */
+int store_read_begin(struct store *st, struct stxn **out, struct cchc_err *err);
+void store_read_end(struct stxn *tx);
+
+/* Run fn inside one write transaction and commit. If the map fills up, the
+ * transaction is aborted, the map grown, and fn run again from the start:
+ * fn must only depend on its ctx and on what it reads through tx. fn returns
+ * CCHC_OK to commit, anything else to abort (and that code is returned). */
+typedef int (*store_write_fn)(struct stxn *tx, void *ctx, struct cchc_err *err);
+int store_write(struct store *st, store_write_fn fn, void *ctx, struct cchc_err *err);
+
+/* Values point into the map and are valid only until the transaction ends:
+ * copy (decode) them before ending it. */
+struct sval {
+    const void *data;
+    size_t len;
+};
+
+/* 0 found, CCHC_ERUNTIME with err on failure; *found false when absent. */
+int store_get(struct stxn *tx, enum store_db db, const void *key, size_t klen, struct sval *val,
+              bool *found, struct cchc_err *err);
+int store_put(struct stxn *tx, enum store_db db, const void *key, size_t klen, const void *val,
+              size_t vlen, struct cchc_err *err);
+/* Delete key (record tables) or the one key/value pair (index tables, val
+ * given). Deleting what is absent is not an error. */
+int store_del(struct stxn *tx, enum store_db db, const void *key, size_t klen, const void *val,
+              size_t vlen, struct cchc_err *err);
+
+/* Next id for a record table (kept in DB_META, starts at 1). Write txn only. */
+int store_next_id(struct stxn *tx, enum store_db db, uint64_t *id, struct cchc_err *err);
+
+/* Number of records in a table, or of values under one key of an index. */
+int store_count(struct stxn *tx, enum store_db db, size_t *n, struct cchc_err *err);
+int store_index_count(struct stxn *tx, enum store_db db, const void *key, size_t klen, size_t *n,
+                      struct cchc_err *err);
+
+/* Cursor over a whole table or over the values of one index key. */
+struct scursor;
+int store_cursor_open(struct stxn *tx, enum store_db db, struct scursor **out,
+                      struct cchc_err *err);
+void store_cursor_close(struct scursor *c);
+/* Position on the first record (table) whose key >= key; klen 0 = first. */
+int store_cursor_seek(struct scursor *c, const void *key, size_t klen, struct sval *k,
+                      struct sval *v, bool *found, struct cchc_err *err);
+int store_cursor_next(struct scursor *c, struct sval *k, struct sval *v, bool *found,
+                      struct cchc_err *err);
+/* Index walking: position on value number pos (0-based) among the values of
+ * key, stepping a page of fixed-width values at a time (MDB_GET_MULTIPLE),
+ * so that seeking far into 100,000 values stays cheap. */
+int store_index_seek(struct scursor *c, const void *key, size_t klen, size_t pos, struct sval *v,
+                     bool *found, struct cchc_err *err);
+int store_index_next(struct scursor *c, struct sval *v, bool *found, struct cchc_err *err);
+
+/* Big-endian fixed-width helpers for keys. */
+void be16_put(unsigned char *p, uint16_t v);
+void be32_put(unsigned char *p, uint32_t v);
+void be64_put(unsigned char *p, uint64_t v);
+uint16_t be16_get(const unsigned char *p);
+uint32_t be32_get(const unsigned char *p);
+uint64_t be64_get(const unsigned char *p);
+
+const char *store_db_name(enum store_db db);
+
+/* Raw access for tests and `cchc check` (e.g. to plant a corrupt record). */
+struct store_info {
+    size_t map_size;
+    size_t last_page;
+    uint64_t last_txnid;
+    unsigned max_readers;
+    unsigned num_readers;
+    uint32_t schema;
+};
+int store_info(struct store *st, struct store_info *info, struct cchc_err *err);
+
+#endif
