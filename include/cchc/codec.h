@@ -3,7 +3,8 @@
  * A record is: magic byte 0xCC, format version (1), record type, then fields.
  * Each field is a tag byte — wire type in the high 3 bits, field number
  * (1..31) in the low 5 — followed by its payload:
- *   WT_UINT  varint (LEB128, at most 10 bytes)
+ *   WT_UINT  varint (LEB128, at most 10 bytes, shortest form: a varint
+ *            with a trailing 0x00 byte counts as overlong)
  *   WT_SINT  zig-zag varint
  *   WT_F64   8 bytes, IEEE 754 little-endian
  *   WT_BYTES varint length, then that many bytes (strings are UTF-8)
@@ -22,7 +23,7 @@
 
 #include "cchc/util.h"
 
-#define CODEC_MAGIC 0xCC
+#define CODEC_MAGIC   0xCC
 #define CODEC_VERSION 1
 
 enum wire_type { WT_UINT = 0, WT_SINT = 1, WT_F64 = 2, WT_BYTES = 3 };
@@ -43,9 +44,9 @@ void recw_free(struct recw *w);
 struct recfield {
     unsigned field;
     enum wire_type wt;
-    uint64_t u;   /* WT_UINT */
-    int64_t i;    /* WT_SINT */
-    double f;     /* WT_F64 */
+    uint64_t u;    /* WT_UINT */
+    int64_t i;     /* WT_SINT */
+    double f;      /* WT_F64 */
     const char *p; /* WT_BYTES: points into the record, not NUL-terminated */
     size_t len;
 };
@@ -54,13 +55,17 @@ struct recr {
     const unsigned char *p, *end;
     uint8_t type;
     uint8_t version;
+    const unsigned char *start; /* for byte offsets in messages */
+    bool corrupt;               /* set by the first error; later calls fail too */
 };
 
 /* Check the header; expect_type 0 accepts any type. Returns 0 or
  * CCHC_ERUNTIME with "corrupt record: ..." in err. */
 int recr_open(struct recr *r, const void *data, size_t len, uint8_t expect_type,
               struct cchc_err *err);
-/* Next field: 1 read, 0 at end, -1 corrupt (err set). */
+/* Next field: 1 read, 0 at end, -1 corrupt (err set). Every field is
+ * returned, known or not: the caller skips field numbers it does not know.
+ * After -1 (or a failed recr_open) every later call returns -1 again. */
 int recr_next(struct recr *r, struct recfield *f, struct cchc_err *err);
 /* Copy a WT_BYTES field as a NUL-terminated string; fails (-1, err) when the
  * bytes are not valid UTF-8 or contain NUL. */

@@ -1,4 +1,4 @@
-/* import.h — reading the province's data files (data/*.yaml) into a database.
+/* import.h — reading the province's data files (the YAML files in data/) into a database.
  *
  * `cchc init` uses it to build the sample database from data/. The files:
  *   units.yaml        units:        province, departments, districts, communes

@@ -25,19 +25,19 @@
 /* Named databases. Record tables map be64 id -> encoded record.
  * Index tables are MDB_DUPSORT|MDB_DUPFIXED: key -> fixed-width values. */
 #define STORE_TABLES(X)                                                                            \
-    X(DB_META, "meta", 0)          /* string key -> bytes: schema, counters, info */              \
-    X(DB_UNITS, "units", 0)        /* be64 id -> unit record */                                  \
-    X(DB_COMMITMENTS, "commitments", 0)                                                           \
-    X(DB_ITEMS, "items", 0)        /* commitment items */                                         \
-    X(DB_VISITS, "visits", 0)                                                                     \
-    X(DB_RESULTS, "results", 0)    /* index results */                                            \
-    X(DB_AUDIT, "audit", 0)        /* be64 sequence -> audit record */                           \
-    X(IX_UNIT_CODE, "ix_unit_code", 0)       /* unit code (bytes) -> be64 id (unique) */          \
-    X(IX_UNIT_CHILDREN, "ix_unit_children", 1) /* be64 parent -> be64 child */                  \
-    X(IX_UNIT_COMMITMENTS, "ix_unit_commitments", 1) /* be64 unit -> be64 commitment */           \
-    X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */  \
-    X(IX_UNIT_VISITS, "ix_unit_visits", 1)   /* be64 unit -> be32 date|be64 visit */             \
-    X(IX_YEAR_VISITS, "ix_year_visits", 1)   /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */ \
+    X(DB_META, "meta", 0)   /* string key -> bytes: schema, counters, info */                      \
+    X(DB_UNITS, "units", 0) /* be64 id -> unit record */                                           \
+    X(DB_COMMITMENTS, "commitments", 0)                                                            \
+    X(DB_ITEMS, "items", 0) /* commitment items */                                                 \
+    X(DB_VISITS, "visits", 0)                                                                      \
+    X(DB_RESULTS, "results", 0)                      /* index results */                           \
+    X(DB_AUDIT, "audit", 0)                          /* be64 sequence -> audit record */           \
+    X(IX_UNIT_CODE, "ix_unit_code", 0)               /* unit code (bytes) -> be64 id (unique) */   \
+    X(IX_UNIT_CHILDREN, "ix_unit_children", 1)       /* be64 parent -> be64 child */               \
+    X(IX_UNIT_COMMITMENTS, "ix_unit_commitments", 1) /* be64 unit -> be64 commitment */            \
+    X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */   \
+    X(IX_UNIT_VISITS, "ix_unit_visits", 1)           /* be64 unit -> be32 date|be64 visit */       \
+    X(IX_YEAR_VISITS, "ix_year_visits", 1) /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */  \
     X(IX_INDEX_RESULTS, "ix_index_results", 1) /* index code bytes -> be16 year|be64 result */
 
 enum store_db {
@@ -68,17 +68,31 @@ const char *store_dir(const struct store *st);
  * transaction); when it changes, someone committed and screens refresh. */
 uint64_t store_last_txnid(struct store *st);
 
-/* Clear reader slots of dead processes; returns how many were cleared. */
+/* Clear reader slots of dead processes; returns how many were cleared, or
+ * -1 when LMDB could not check. Run at open and on the UI's timer. */
 int store_reader_check(struct store *st);
 
-/* Read transactions: short, never held while waiting for input. */
+/* Map size a writable open starts with (default 64 MiB; 0 restores the
+ * default). The map then doubles whenever a write fills it. For tests. */
+void store_set_initial_map_size(size_t bytes);
+
+/* Read transactions: short, never held while waiting for input. Calls may
+ * nest: an inner store_read_begin shares the outer snapshot and only the
+ * outermost store_read_end ends it. Inside store_write's fn, store_read_begin
+ * returns the write transaction itself (reads see the write's changes). A
+ * cursor still open when its transaction ends is closed with it: using it
+ * then is an error, and store_cursor_close must still free it. */
 int store_read_begin(struct store *st, struct stxn **out, struct cchc_err *err);
 void store_read_end(struct stxn *tx);
 
 /* Run fn inside one write transaction and commit. If the map fills up, the
  * transaction is aborted, the map grown, and fn run again from the start:
  * fn must only depend on its ctx and on what it reads through tx. fn returns
- * CCHC_OK to commit, anything else to abort (and that code is returned). */
+ * CCHC_OK to commit, anything else to abort (and that code is returned).
+ * Refused on a read-only store, and while a read transaction of this store is
+ * open (growing the map would pull the pages from under it): end reads first.
+ * Called from inside fn it runs a nested (child) transaction: a failing inner
+ * fn undoes only its own writes, the outer commit saves them all. */
 typedef int (*store_write_fn)(struct stxn *tx, void *ctx, struct cchc_err *err);
 int store_write(struct store *st, store_write_fn fn, void *ctx, struct cchc_err *err);
 
@@ -119,7 +133,10 @@ int store_cursor_next(struct scursor *c, struct sval *k, struct sval *v, bool *f
                       struct cchc_err *err);
 /* Index walking: position on value number pos (0-based) among the values of
  * key, stepping a page of fixed-width values at a time (MDB_GET_MULTIPLE),
- * so that seeking far into 100,000 values stays cheap. */
+ * so that seeking far into 100,000 values stays cheap. *found is false
+ * when key has no value number pos; store_index_next then finds nothing
+ * either. store_index_next steps to the next value of the same
+ * key (never into the next key). */
 int store_index_seek(struct scursor *c, const void *key, size_t klen, size_t pos, struct sval *v,
                      bool *found, struct cchc_err *err);
 int store_index_next(struct scursor *c, struct sval *v, bool *found, struct cchc_err *err);

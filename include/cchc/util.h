@@ -15,9 +15,9 @@
 
 /* Exit statuses (also the error codes in struct cchc_err). */
 enum {
-    CCHC_OK = 0,      /* success */
+    CCHC_OK = 0,       /* success */
     CCHC_ERUNTIME = 1, /* runtime error: database, file system, corrupt record */
-    CCHC_EUSAGE = 2,  /* usage or configuration error */
+    CCHC_EUSAGE = 2,   /* usage or configuration error */
 };
 
 struct cchc_err {
@@ -49,7 +49,7 @@ void sb_add(struct strbuf *sb, const void *data, size_t len);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 const char *sb_str(const struct strbuf *sb); /* "" when empty */
 void sb_reset(struct strbuf *sb);            /* len = 0, keeps memory */
 char *sb_detach(struct strbuf *sb);          /* caller frees; sb becomes empty */
@@ -67,22 +67,29 @@ void idvec_free(struct idvec *iv);
 /* Dates are days since 1970-01-01 (proleptic Gregorian), 0 meaning "none".
  * (1970-01-01 itself is never a date cchc needs.) */
 typedef int32_t cchc_date;
-bool date_parse(const char *s, cchc_date *out); /* "YYYY-MM-DD" exactly, valid day */
-void date_ymd(cchc_date d, int *y, int *m, int *day);
-cchc_date date_from_ymd(int y, int m, int d);
-int date_year(cchc_date d);
-/* "2022-03-15" (iso) or "15/03/2022" (dmy); "" for 0. buf >= 11 bytes. */
+/* "YYYY-MM-DD" exactly, year 0001-9999, valid day (leap years included).
+ * 1970-01-01 is refused, since it would read as "none". *out is untouched
+ * on failure. */
+bool date_parse(const char *s, cchc_date *out);
+void date_ymd(cchc_date d, int *y, int *m, int *day); /* any NULL is skipped */
+cchc_date date_from_ymd(int y, int m, int d);         /* 0 when no such day */
+int date_year(cchc_date d);                           /* 0 for 0 ("none") */
+/* "2022-03-15" (iso) or "15/03/2022" (dmy); "" for 0 and for years outside
+ * 0..9999. buf >= 11 bytes. */
 const char *date_iso(cchc_date d, char buf[static 11]);
 const char *date_dmy(cchc_date d, char buf[static 11]);
 cchc_date date_today(void); /* local time */
 
-/* Times are seconds since the epoch (UTC). "2022-03-15 10:42" local; buf >= 17. */
+/* Times are seconds since the epoch (UTC). "2022-03-15 10:42" local; buf >= 17;
+ * "" when the year does not fit in four digits. */
 int64_t time_now(void);
 const char *time_format(int64_t t, char buf[static 17]);
 
-/* Path helpers. */
-char *path_join(const char *dir, const char *name); /* malloc'd; name absolute -> copy of name */
-char *path_dirname(const char *path);               /* malloc'd; "." when none */
+/* Path helpers. path_join: malloc'd; a copy of name when name is absolute
+ * or dir is empty. path_dirname: malloc'd; "." when there is no directory
+ * part, trailing slashes ignored ("a/b/" -> "a", "/x" -> "/"). */
+char *path_join(const char *dir, const char *name);
+char *path_dirname(const char *path);
 bool path_is_dir(const char *path);
 bool path_exists(const char *path);
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Bad input is a user story: a broken config names file:line:column and exits
+# 2; a missing database, a corrupt record, a read-only folder and an existing
+# database under init each give one clear line and change nothing.
+. "$(dirname "$0")/lib.sh"
+
+# A broken configuration: file:line:column, exit 2.
+cp -r "$CCHC_SRC/config" "$T/config"
+printf 'province: {code: BENTRE, name: Bến Tre}\nlanguage: [vi\n' >"$T/config/cchc.yaml"
+expect_status 2 "$CCHC_BIN" --config "$T/config/cchc.yaml" --db "$T/none" list units
+expect_grep "cchc.yaml:[0-9]*:[0-9]*: " "$T/err"
+expect_status 2 "$CCHC_BIN" --config "$T/missing.yaml" --db "$T/none" list units
+
+# No database.
+expect_status 1 cchc --db "$T/none" list units
+expect_grep "cchc init" "$T/err"
+[ ! -e "$T/none/data.mdb" ] || fail "listing created a database"
+
+# init refuses to replace a database, and a failed init changes nothing.
+sample_db "$T/db"
+before=$(cchc --db "$T/db" list units | md5sum)
+expect_status 1 cchc --db "$T/db" init
+expect_grep "already exists" "$T/err"
+cp -r "$CCHC_SRC/data" "$T/baddata"
+sed -i '0,/kind: department/s//kind: ministry/' "$T/baddata/units.yaml"
+expect_status 2 cchc --db "$T/db" init --force --from "$T/baddata"
+expect_grep "units.yaml:[0-9]*:[0-9]*: " "$T/err"
+[ "$(cchc --db "$T/db" list units | md5sum)" = "$before" ] || fail "a failed init changed the database"
+expect_status 0 cchc --db "$T/db" init --force
+ls "$T" | grep -q '\.init\.' && fail "init left a temporary folder"
+
+# A corrupt record is reported, not followed into a crash.
+mdb_dump -s visits "$T/db" >"$T/visits.dump" || fail "mdb_dump"
+awk 'BEGIN {done = 0} /^ 0000000000000001$/ && !done {print; getline; print " deadbeef"; done = 1; next} {print}' \
+    "$T/visits.dump" >"$T/visits.bad"
+mdb_load -s visits -f "$T/visits.bad" "$T/db" || fail "mdb_load"
+expect_status 1 cchc --db "$T/db" show visit 1
+expect_grep "corrupt" "$T/err"
+expect_status 1 cchc --db "$T/db" check
+expect_grep "visits" "$T/err"
+expect_status 0 cchc --db "$T/db" show visit 2
+
+# A read-only database folder can still be read.
+sample_db "$T/ro"
+chmod a-w "$T/ro"
+if [ "$(id -u)" != 0 ]; then
+    expect_status 0 cchc --db "$T/ro" list visits --year 2022
+fi
+chmod u+w "$T/ro"
+
+# Text from the data never reaches the terminal as an escape sequence.
+cp -r "$CCHC_SRC/data" "$T/evil"
+sed -i '0,/name: Sở Nội vụ/s//name: "Sở Nội vụ\\e[2J\\e]0;owned\\a\\u202e"/' "$T/evil/units.yaml"
+grep -q 'owned' "$T/evil/units.yaml" || fail "could not plant the escape sequence"
+cchc --db "$T/evildb" init --from "$T/evil" >/dev/null || fail "init with escapes"
+for cmd in "list units" "list units --format json" "show unit SNV"; do
+    cchc --db "$T/evildb" $cmd >"$T/out" 2>&1
+    if LC_ALL=C grep -q $'\x1b\|\x07' "$T/out"; then fail "escape reached the output of: $cmd"; fi
+    if grep -q $'\u202e' "$T/out"; then fail "bidi override reached the output of: $cmd"; fi
+done
+finish
