@@ -58,16 +58,17 @@ struct area {
 };
 
 struct methodology {
-    int from_year; /* applies to results of this year and later, until the next */
+    int from_year;  /* applies to results of this year and later, until the next */
     char *decision; /* e.g. "876/QĐ-BNV" */
-    char *note;
+    char *note;     /* optional */
 };
 
 /* How an index's areas add up, checked at load time. */
 enum aggregate {
     AGG_SUM,      /* area maxima add up to total */
     AGG_WEIGHTED, /* area weights add up to 100 (percent) */
-    AGG_MEAN,     /* areas on a common scale (min..max), total = n * max */
+    AGG_MEAN,     /* the mean of areas on one common scale (min..max): every area has the
+                     same max, and that max is the total (SIPAS: percentages, 100) */
 };
 
 struct index_def {
@@ -135,7 +136,7 @@ struct config {
     char *database;      /* resolved against dir; may be NULL (then --db or default) */
     char *indicators_path;
     char *checklist_path;
-    enum ui_lang lang;
+    enum ui_lang lang; /* never LANG_AUTO after config_load: resolved from the locale */
     enum color_mode color;
     enum date_style date_style;
     bool ascii;     /* force ASCII-only drawing (charts, borders) */
@@ -174,5 +175,20 @@ const struct result_value *config_result(const struct config *cfg, const char *c
 
 /* Text in the chosen language (falls back to Vietnamese). */
 const char *bitext_get(const struct bitext *t, enum ui_lang lang);
+
+/* The methodology that applies to results of year (the last one whose
+ * from_year is not after it), NULL when none does. */
+const struct methodology *config_methodology(const struct index_def *idx, int year);
+
+/* The role of a login that belongs to the given groups (names without '@'):
+ * a rule naming the login itself wins; otherwise the highest role among the
+ * rules naming one of its groups; otherwise default_role. */
+enum role config_role(const struct config *cfg, const char *login, const char *const *groups,
+                      size_t n_groups);
+/* "none", "viewer", "inspector", "lead", "admin" */
+const char *role_name(enum role r);
+/* LANG_VI when LC_ALL, else LC_MESSAGES, else LANG (the first one set)
+ * starts with "vi"; LANG_EN otherwise. What language: auto means. */
+enum ui_lang config_locale_lang(void);
 
 #endif

@@ -43,7 +43,7 @@ struct unit {
     char *name;       /* full name, e.g. "UBND huyện Chợ Lách" */
     char *short_name; /* e.g. "Chợ Lách"; NULL = name */
     enum unit_kind kind;
-    char *form; /* sở, ban, huyện, thành phố, xã, phường, thị trấn... */
+    char *form;      /* sở, ban, huyện, thành phố, xã, phường, thị trấn... */
     uint64_t parent; /* 0 for a province */
     struct person head;
     cchc_date valid_from; /* 0 = always */
@@ -67,7 +67,7 @@ struct commitment {
 struct commitment_item {
     struct rec_meta m;
     uint64_t commitment;
-    uint32_t seq; /* 1.. within the commitment */
+    uint32_t seq;    /* 1.. within the commitment */
     char *component; /* index/area/component code from indicators.yaml */
     char *text;
     char *baseline;
@@ -93,7 +93,7 @@ struct visit {
     cchc_date start, end;
     unsigned scope; /* SCOPE_* */
     enum visit_status status;
-    char *plan; /* the plan or decision it belongs to */
+    char *plan;     /* the plan or decision it belongs to */
     char *decision; /* decision forming the team */
     struct team_member *team;
     size_t n_team;
@@ -107,9 +107,9 @@ struct index_result {
     char *index;     /* "PCI", ... */
     char *component; /* NULL = the index as a whole */
     int year;
-    uint64_t unit;   /* 0 = the province (national ranking); else internal index of a unit */
-    double score;    /* NaN when unknown */
-    int rank;        /* 0 when unknown */
+    uint64_t unit; /* 0 = the province (national ranking); else internal index of a unit */
+    double score;  /* NaN when unknown */
+    int rank;      /* 0 when unknown */
     int rank_of;
     char *grade;
     char *source;
@@ -133,6 +133,9 @@ const char *model_login(const struct model *m);
 uint64_t model_version(struct model *m);
 /* Clear stale readers (called on a timer by the UI). */
 void model_maintain(struct model *m);
+/* Map size, readers, schema (store.h), for `cchc check` and tests. */
+struct store_info;
+int model_store_info(struct model *m, struct store_info *info, struct cchc_err *err);
 
 /* ---- reading one record: 0 ok, CCHC_ERUNTIME (err: not found / corrupt) ---- */
 int model_unit(struct model *m, uint64_t id, struct unit *out, struct cchc_err *err);
@@ -144,14 +147,14 @@ int model_result(struct model *m, uint64_t id, struct index_result *out, struct 
 
 /* ---- lists: windows over index cursors ---- */
 enum list_kind {
-    LIST_UNIT_CHILDREN,      /* arg: parent id (0 = top level); sorted by kind, then name */
-    LIST_COMMITMENTS,        /* all, by id */
-    LIST_UNIT_COMMITMENTS,   /* arg: unit id */
-    LIST_COMMITMENT_ITEMS,   /* arg: commitment id, by seq */
-    LIST_VISITS_YEAR,        /* year, kind (UK_NONE = all), by date */
-    LIST_UNIT_VISITS,        /* arg: unit id, by date */
-    LIST_INDEX_RESULTS,      /* code: index code, by year */
-    LIST_UNITS,              /* all, by id */
+    LIST_UNIT_CHILDREN,    /* arg: parent id (0 = top level); sorted by kind, then name */
+    LIST_COMMITMENTS,      /* all, by id */
+    LIST_UNIT_COMMITMENTS, /* arg: unit id */
+    LIST_COMMITMENT_ITEMS, /* arg: commitment id, by seq */
+    LIST_VISITS_YEAR,      /* year, kind (UK_NONE = all), by date */
+    LIST_UNIT_VISITS,      /* arg: unit id, by date */
+    LIST_INDEX_RESULTS,    /* code: index code, by year */
+    LIST_UNITS,            /* all, by id */
 };
 
 struct list_query {
@@ -176,9 +179,14 @@ int model_visit_years(struct model *m, int *years, size_t max, size_t *n, struct
 struct mtx; /* a write in progress: one LMDB write transaction */
 typedef int (*model_write_fn)(struct mtx *tx, void *ctx, struct cchc_err *err);
 /* Run fn in one write transaction; what (e.g. "init", "import") and detail go
- * into the audit record written in the same transaction. */
-int model_write(struct model *m, const char *what, const char *detail, model_write_fn fn,
-                void *ctx, struct cchc_err *err);
+ * into the audit record written in the same transaction. When the map fills
+ * up, fn is run again from the start (see store_write): records it saved in
+ * the attempt thrown away are saved again as new or as their old revision.
+ * When model_write fails, nothing is written, but records fn saved before
+ * the failure still carry the id and revision they were given: reload them
+ * (the record refused is left as it was). */
+int model_write(struct model *m, const char *what, const char *detail, model_write_fn fn, void *ctx,
+                struct cchc_err *err);
 /* Inside fn: add a new record (m.id assigned, rev = 1) or save one (rev + 1;
  * refused with CCHC_ERUNTIME "changed by X since you opened it" when the stored
  * revision differs from m.rev). Indexes are kept in step. */
@@ -188,6 +196,11 @@ int mtx_put_item(struct mtx *tx, struct commitment_item *it, struct cchc_err *er
 int mtx_put_visit(struct mtx *tx, struct visit *v, struct cchc_err *err);
 int mtx_put_result(struct mtx *tx, struct index_result *r, struct cchc_err *err);
 int mtx_unit_by_code(struct mtx *tx, const char *code, uint64_t *id, struct cchc_err *err);
+/* Reserve a unit id before the unit is written, so that records may refer to
+ * a unit that comes later (a successor). A unit with that id and m.rev == 0
+ * is then put as a new record. (m.id == 0: a new record with a fresh id;
+ * m.id != 0 and m.rev != 0: saving an existing record.) */
+int mtx_reserve_unit_id(struct mtx *tx, uint64_t *id, struct cchc_err *err);
 
 /* ---- audit ---- */
 struct audit_entry {
@@ -215,8 +228,23 @@ void unit_encode(const struct unit *u, struct recw *w);
 int unit_decode(const void *data, size_t len, struct unit *out, struct cchc_err *err);
 void visit_encode(const struct visit *v, struct recw *w);
 int visit_decode(const void *data, size_t len, struct visit *out, struct cchc_err *err);
+void commitment_encode(const struct commitment *c, struct recw *w);
+int commitment_decode(const void *data, size_t len, struct commitment *out, struct cchc_err *err);
+void item_encode(const struct commitment_item *it, struct recw *w);
+int item_decode(const void *data, size_t len, struct commitment_item *out, struct cchc_err *err);
+void result_encode(const struct index_result *r, struct recw *w);
+int result_decode(const void *data, size_t len, struct index_result *out, struct cchc_err *err);
+void audit_encode(const struct audit_entry *a, struct recw *w);
+int audit_decode(const void *data, size_t len, struct audit_entry *out, struct cchc_err *err);
+/* Decoders overwrite *out (they do not free what it held): start from a
+ * zeroed or freed struct. On failure *out is left zeroed. The id is not part
+ * of the record (it is the key): decoders leave m.id 0, the model_* readers
+ * set it. */
 
-/* Raw record bytes, for tests that plant damage and for `cchc check`. */
+/* Raw record bytes, for tests that plant damage and for `cchc check`. table
+ * is a database name ("visits", "units", ...); for the index tables keyed by
+ * a be64 id ("ix_unit_children", "ix_unit_commitments", "ix_unit_visits",
+ * "ix_commitment_items") id is the key and data one value added under it. */
 int model_raw_put(struct model *m, const char *table, uint64_t id, const void *data, size_t len,
                   struct cchc_err *err);
 

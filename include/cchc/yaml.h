@@ -42,6 +42,7 @@ struct ynode {
 struct ydoc {
     char *path;         /* as given, for messages */
     char *text;         /* whole file, for quoting the line in errors */
+    size_t len;         /* bytes in text (text is also NUL-terminated) */
     struct ynode *root; /* NULL for an empty document */
 };
 
@@ -57,9 +58,20 @@ void ydoc_free(struct ydoc *doc);
  * Returns CCHC_EUSAGE. */
 int yerr(struct cchc_err *err, const struct ydoc *doc, const struct ynode *n, const char *fmt,
          ...) __attribute__((format(printf, 4, 5)));
+/* Same at an explicit 1-based position. With n NULL (yerr) or line 0
+ * (yerr_at) the message names only the file: "path: <message>". */
+int yerr_at(struct cchc_err *err, const struct ydoc *doc, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Lookup in a mapping (NULL if absent or if map is not a mapping). */
 const struct ynode *ymap_get(const struct ynode *map, const char *key);
+/* The key node itself, to report "at the key" (e.g. a sum that is wrong). */
+const struct ynode *ymap_get_key(const struct ynode *map, const char *key);
+
+/* The candidate closest to word (ASCII case ignored, a swap of two letters
+ * counts as one edit), or NULL when none is near enough to be a likely typo.
+ * For "did you mean" hints. */
+const char *yclosest(const char *word, const char *const *cands, size_t n);
 
 /* Typed scalar readers; on a wrong type they report at n and return non-zero. */
 int yread_str(const struct ydoc *d, const struct ynode *n, char **out, struct cchc_err *err);
@@ -70,6 +82,18 @@ int yread_date(const struct ydoc *d, const struct ynode *n, cchc_date *out, stru
 /* names is NULL-terminated; *out is the index of the matching name. */
 int yread_enum(const struct ydoc *d, const struct ynode *n, const char *const *names, int *out,
                struct cchc_err *err);
+/* A list of texts, e.g. [STC, STTTT]; *out gets *count malloc'd strings. */
+int yread_strv(const struct ydoc *d, const struct ynode *n, char ***out, size_t *count,
+               struct cchc_err *err);
+/* A list of mappings (or anything): *out gets *count zeroed elements of
+ * elem_size bytes, each filled by read(d, item, elem, ctx, err). On error
+ * *out and *count still describe the array, so the caller can free what
+ * was read; elements not reached stay zeroed. */
+int yread_seq(const struct ydoc *d, const struct ynode *n, size_t elem_size, void **out,
+              size_t *count,
+              int (*read)(const struct ydoc *d, const struct ynode *item, void *elem, void *ctx,
+                          struct cchc_err *err),
+              void *ctx, struct cchc_err *err);
 
 /* Table-driven mapping. Each field names a key, how to read it, and where in
  * the destination struct it goes. ymap_read() rejects keys not in the table
@@ -83,6 +107,7 @@ enum yfield_type {
     YF_DATE,   /* cchc_date                               */
     YF_ENUM,   /* int, index into .names                  */
     YF_CUSTOM, /* .read(doc, node, dst + offset, ctx, err) */
+    YF_SMALLINT, /* int; beyond INT_MIN..INT_MAX is an error */
 };
 
 struct yfield {
@@ -95,7 +120,10 @@ struct yfield {
                 struct cchc_err *err); /* YF_CUSTOM */
 };
 
-/* fields ends with an entry whose key is NULL. ctx is passed to custom readers. */
+/* fields ends with an entry whose key is NULL. ctx is passed to custom readers.
+ * An empty value (`key:` with nothing after it, or ~) is an error for every
+ * type but YF_CUSTOM, which receives it as it is. Fields are read in source
+ * order, so the first problem in the file is the one reported. */
 int ymap_read(const struct ydoc *d, const struct ynode *map, const struct yfield *fields,
               void *dst, void *ctx, struct cchc_err *err);
 

@@ -1,0 +1,151 @@
+/* i18n.h — the UI's own words in Vietnamese and English.
+ *
+ * One table (UI_MESSAGES) holds every fixed string the screens draw; the
+ * language is chosen once when the UI starts (config lang, or the locale for
+ * "auto"). Data from the database is never translated: only labels. Key names
+ * and help texts live with the actions in keys.h.
+ */
+#ifndef CCHC_I18N_H
+#define CCHC_I18N_H
+
+#include <stdbool.h>
+
+#include "cchc/config.h"
+#include "cchc/util.h"
+
+/* X(id, Vietnamese, English) */
+#define UI_MESSAGES(X)                                                                             \
+    X(M_UNITS, "Đơn vị", "Units")                                                                  \
+    X(M_COMMITMENTS, "Cam kết", "Commitments")                                                     \
+    X(M_VISITS_YEAR, "Đợt kiểm tra %d", "Visits %d")                                               \
+    X(M_VISITS_NONE, "Đợt kiểm tra", "Visits")                                                     \
+    X(M_INDICATORS, "Chỉ số", "Indicators")                                                        \
+    X(M_HELP, "Trợ giúp", "Help")                                                                  \
+    X(M_VISIT, "Đợt KT", "Visit")                                                                  \
+    X(M_N_UNITS, "%zu đơn vị", "%zu units")                                                        \
+    X(M_N_COMMITMENTS, "%zu cam kết", "%zu commitments")                                           \
+    X(M_N_VISITS, "%zu đợt", "%zu visits")                                                         \
+    X(M_N_INDICES, "%zu chỉ số", "%zu indices")                                                    \
+    X(M_YEAR, "năm %d", "year %d")                                                                 \
+    X(M_N_ITEMS, "%zu mục", "%zu items")                                                           \
+    X(M_FILTER, "lọc: %s", "filter: %s")                                                           \
+    X(M_ALL, "tất cả", "all")                                                                      \
+    X(M_TOO_SMALL, "Cửa sổ quá nhỏ (%d×%d): cần ít nhất %d×%d",                                    \
+      "Terminal too small (%d×%d): need at least %d×%d")                                           \
+    X(M_TOO_SMALL_QUIT, "Q để thoát", "Q quits")                                                   \
+    X(M_DAMAGED, "⚠ bản ghi hỏng %s/%llu", "⚠ damaged record %s/%llu")                             \
+    X(M_DAMAGED_OPEN, "Bản ghi hỏng: không mở được", "Damaged record: cannot open it")             \
+    X(M_ERROR, "Lỗi: %s", "Error: %s")                                                             \
+    X(M_EMPTY, "(không có dòng nào)", "(nothing to show)")                                         \
+    X(M_NO_VISITS, "Không có đợt kiểm tra nào", "No visits")                                       \
+    X(M_NO_YEAR_BEFORE, "Không có năm trước", "No earlier year")                                   \
+    X(M_NO_YEAR_AFTER, "Không có năm sau", "No later year")                                        \
+    /* column heads */                                                                             \
+    X(M_COL_NAME, "Tên", "Name")                                                                   \
+    X(M_COL_KIND, "Loại", "Kind")                                                                  \
+    X(M_COL_HEAD, "Người đứng đầu", "Head")                                                        \
+    X(M_COL_VALID, "Hiệu lực", "Valid")                                                            \
+    X(M_COL_UNIT, "Đơn vị", "Unit")                                                                \
+    X(M_COL_SIGNER, "Người ký", "Signer")                                                          \
+    X(M_COL_SIGNED, "Ngày ký", "Signed")                                                           \
+    X(M_COL_ITEMS, "Mục", "Items")                                                                 \
+    X(M_COL_STATUS_SUM, "Tình trạng", "Status")                                                    \
+    X(M_COL_DATE, "Ngày", "Date")                                                                  \
+    X(M_COL_SCOPE, "Phạm vi", "Scope")                                                             \
+    X(M_COL_STATUS, "Trạng thái", "Status")                                                        \
+    X(M_COL_CODE, "Mã", "Code")                                                                    \
+    X(M_COL_WEIGHT, "Trọng số", "Weight")                                                          \
+    X(M_COL_MAX, "Tối đa", "Max")                                                                  \
+    X(M_COL_METHOD, "Phương pháp", "Method")                                                       \
+    X(M_COL_YEAR, "Năm", "Year")                                                                   \
+    X(M_COL_SCORE, "Điểm", "Score")                                                                \
+    X(M_COL_RANK, "Thứ hạng", "Rank")                                                              \
+    X(M_COL_GRADE, "Xếp loại", "Grade")                                                            \
+    X(M_COL_SOURCE, "Nguồn", "Source")                                                             \
+    X(M_COL_CRITERION, "Tiêu chí", "Criterion")                                                    \
+    X(M_COL_RESULT, "Kết quả", "Result")                                                           \
+    X(M_COL_COMPONENT, "Thành phần", "Component")                                                  \
+    X(M_COL_CONTENT, "Nội dung", "Content")                                                        \
+    X(M_COL_TARGET, "Mục tiêu", "Target")                                                          \
+    X(M_COL_DUE, "Hạn", "Due")                                                                     \
+    /* fields of the detail screens */                                                             \
+    X(M_F_CODE, "Mã", "Code")                                                                      \
+    X(M_F_KIND, "Loại", "Kind")                                                                    \
+    X(M_F_FORM, "Hình thức", "Form")                                                               \
+    X(M_F_HEAD, "Người đứng đầu", "Head")                                                          \
+    X(M_F_PARENT, "Trực thuộc", "Part of")                                                         \
+    X(M_F_VALID, "Hiệu lực", "Valid")                                                              \
+    X(M_F_SUCCESSOR, "Đơn vị kế thừa", "Successor")                                                \
+    X(M_F_NOTE, "Ghi chú", "Note")                                                                 \
+    X(M_F_TITLE, "Tiêu đề", "Title")                                                               \
+    X(M_F_UNIT, "Đơn vị", "Unit")                                                                  \
+    X(M_F_SIGNER, "Người ký", "Signer")                                                            \
+    X(M_F_COUNTERSIGNER, "Người ký cùng", "Countersigner")                                         \
+    X(M_F_SIGNED, "Ngày ký", "Signed on")                                                          \
+    X(M_F_PERIOD, "Giai đoạn", "Period")                                                           \
+    X(M_F_DATES, "Thời gian", "Dates")                                                             \
+    X(M_F_STATUS, "Trạng thái", "Status")                                                          \
+    X(M_F_SCOPE, "Phạm vi", "Scope")                                                               \
+    X(M_F_PLAN, "Kế hoạch", "Plan")                                                                \
+    X(M_F_DECISION, "Quyết định", "Decision")                                                      \
+    X(M_F_TEAM, "Đoàn", "Team")                                                                    \
+    X(M_F_LEAD, "trưởng đoàn", "lead")                                                             \
+    X(M_F_NAME_VI, "Tên (vi)", "Name (vi)")                                                        \
+    X(M_F_NAME_EN, "Tên (en)", "Name (en)")                                                        \
+    X(M_F_INDEX, "Chỉ số", "Index")                                                                \
+    X(M_F_OWNER, "Cơ quan", "Owner")                                                               \
+    X(M_F_DESCRIPTION, "Mô tả", "Description")                                                     \
+    X(M_F_MAX, "Điểm tối đa", "Maximum")                                                           \
+    X(M_F_WEIGHT, "Trọng số", "Weight")                                                            \
+    X(M_F_SOURCE, "Nguồn điểm", "Points from")                                                     \
+    X(M_F_METHOD, "Phương pháp %d", "Method %d")                                                   \
+    X(M_F_RESPONSIBLE, "Đơn vị chủ trì", "Responsible")                                            \
+    X(M_SRC_APPRAISAL, "thẩm định", "appraisal")                                                   \
+    X(M_SRC_SURVEY, "điều tra", "survey")                                                          \
+    X(M_ALWAYS, "từ trước", "always")                                                              \
+    X(M_UNTIL, "đến %s", "until %s")                                                               \
+    X(M_FROM, "từ %s", "from %s")                                                                  \
+    X(M_CURRENT, "còn hiệu lực", "current")                                                        \
+    X(M_ENDED, "hết hiệu lực %s", "ended %s")                                                      \
+    X(M_SEC_COMMITMENTS, "Cam kết (%zu)", "Commitments (%zu)")                                     \
+    X(M_SEC_VISITS, "Đợt kiểm tra (%zu)", "Visits (%zu)")                                          \
+    X(M_SEC_ITEMS, "Nội dung cam kết (%zu)", "Items (%zu)")                                        \
+    X(M_SEC_CHECKLIST, "Danh mục kiểm tra", "Checklist")                                           \
+    X(M_SEC_TEAM, "Thành viên đoàn (%zu)", "Team (%zu)")                                           \
+    X(M_SEC_RESULTS, "Kết quả của tỉnh (%zu)", "Province results (%zu)")                           \
+    X(M_SEC_PARTS, "Thành phần (%zu)", "Parts (%zu)")                                              \
+    X(M_SEC_KEYS, "Phím", "Keys")                                                                  \
+    X(M_MORE, "… và %zu dòng nữa", "… and %zu more")                                               \
+    X(M_NONE, "(không có)", "(none)")                                                              \
+    X(M_NOT_FOUND, "Không tìm thấy %s", "%s not found")                                            \
+    X(M_POINTS, "%s điểm", "%s points")                                                            \
+    X(M_HELP_INTRO, "Phím dùng được ở mọi màn hình và trong từng màn hình:",                       \
+      "Keys that work everywhere and on each screen:")                                             \
+    X(M_HELP_GLOBAL, "Mọi nơi", "Everywhere")                                                      \
+    X(M_HELP_MOVE, "Di chuyển trong danh sách", "Moving in a list")                                \
+    X(M_HELP_SCREEN, "Màn hình này: %s", "This screen: %s")                                        \
+    X(M_HELP_WHERE, "(%s)", "(%s)")                                                                \
+    /* short item statuses for the commitments list summary */                                     \
+    X(M_SUM_NOT_STARTED, "chưa", "todo")                                                           \
+    X(M_SUM_IN_PROGRESS, "đang", "doing")                                                          \
+    X(M_SUM_ACHIEVED, "đạt", "done")                                                               \
+    X(M_SUM_LATE, "chậm", "late")                                                                  \
+    X(M_SUM_NOT_ACHIEVED, "k.đạt", "failed")
+
+enum msg {
+#define I18N_ENUM(id, vi, en) id,
+    UI_MESSAGES(I18N_ENUM)
+#undef I18N_ENUM
+        M_COUNT
+};
+
+/* Choose the language: LANG_VI or LANG_EN; LANG_AUTO looks at the locale
+ * variables (LC_ALL, LC_MESSAGES, LANG) for "vi". */
+void i18n_set(enum ui_lang lang);
+bool i18n_vi(void);
+/* The message in the chosen language. */
+const char *tr(enum msg id);
+/* Append the message, a printf format, with its arguments. */
+void tr_addf(struct strbuf *sb, enum msg id, ...);
+
+#endif

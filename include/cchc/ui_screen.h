@@ -1,0 +1,197 @@
+/* ui_screen.h — what the screens share inside the UI: the UI state, the
+ * screen interface (a small table of functions per screen, as tig's views),
+ * the list widget, and the drawing helpers.
+ *
+ * Screens draw only through the helpers here, which pass every string through
+ * text_fit() (measure by display columns, sanitise, cut with "…"): nothing
+ * from the database reaches curses unsanitised. Screens keep copies of the
+ * records they show (the model returns copies) and read them again when the
+ * model's version changes; they never hold anything of the model's open
+ * across waiting for a key.
+ */
+#ifndef CCHC_UI_SCREEN_H
+#define CCHC_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cchc/config.h"
+#include "cchc/i18n.h"
+#include "cchc/keys.h"
+#include "cchc/model.h"
+#include "cchc/text.h"
+#include "cchc/util.h"
+
+/* Smallest terminal the screens are laid out for. */
+#define UI_MIN_COLS  60
+#define UI_MIN_ROWS  15
+#define UI_STACK_MAX 32
+
+/* Styles: each has a colour form and an attribute-only form (ui.c). */
+enum ui_style {
+    ST_NORMAL,
+    ST_HEADER,  /* top line */
+    ST_COLHEAD, /* column heads of a list */
+    ST_CURSOR,  /* the selected row */
+    ST_BARKEY,  /* a key on the bottom line */
+    ST_BAR,     /* a label on the bottom line */
+    ST_SECTION, /* a section title inside a detail screen */
+    ST_DIM,     /* a unit that no longer exists */
+    ST_WARN,    /* a damaged record, an error */
+    ST_COUNT
+};
+
+/* The list widget: a window of `height` rows over `count` rows, with a
+ * cursor. Knows nothing of where rows come from. */
+struct ui_list {
+    size_t count;
+    size_t cursor;
+    size_t top;
+    int height;
+};
+
+struct screen;
+struct ui;
+
+struct screen_ops {
+    const char *name;
+    /* Actions this screen handles beyond the global ones and moving, in
+     * bottom-line order; ends with ACT_NONE. */
+    const enum action *actions;
+    /* Header: where you are (after "cchc · province · ") and, on the right,
+     * counts and filters. */
+    void (*title)(struct screen *s, struct ui *ui, struct strbuf *left, struct strbuf *right);
+    /* (Re)read from the model: called when the screen is first shown and
+     * whenever the model's version has changed since the last read. */
+    void (*load)(struct screen *s, struct ui *ui);
+    /* Draw the body in rows [y0, y0 + rows) of a cols-wide screen. */
+    void (*draw)(struct screen *s, struct ui *ui, int y0, int rows, int cols);
+    /* Handle an action; false when it is not this screen's. */
+    bool (*action)(struct screen *s, struct ui *ui, enum action a);
+    void (*free)(struct screen *s);
+};
+
+struct screen {
+    const struct screen_ops *ops;
+    bool loaded;
+    uint64_t version; /* model version at the last load */
+    struct ui_list list;
+};
+
+struct ui {
+    struct model *m;
+    const struct config *cfg;
+    bool vi; /* UI language */
+    bool color;
+    uint64_t version; /* model version last seen */
+    int year;         /* visits year; also the year for methodology */
+    struct screen *stack[UI_STACK_MAX];
+    int depth;
+    struct screen *tops[4]; /* the four main screens, kept to keep their place */
+    bool quit;
+    char msg[256]; /* one-time message shown instead of the key line */
+    unsigned ticks;
+};
+
+/* The language for bitext_get(). */
+#define UI_LANG(ui) ((ui)->vi ? LANG_VI : LANG_EN)
+
+/* ---- screen stack (ui.c) ---- */
+void ui_push(struct ui *ui, struct screen *s);
+/* Show a message on the bottom line until the next key. */
+void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- drawing (ui.c) ---- */
+/* Put s at (y, x), cut or padded to exactly cols columns, in style st. */
+void ui_put(int y, int x, const char *s, int cols, enum ui_style st);
+/* Put a row already fitted to the screen width (pads to the right edge). */
+void ui_put_row(int y, const char *s, int cols, enum ui_style st);
+const char *ui_date(const struct ui *ui, cchc_date d, char buf[static 11]);
+/* A number as the UI language writes it: "6,5" (vi) or "6.5" (en); "" for 0
+ * when blank_zero. buf >= 32 bytes. */
+const char *ui_num(const struct ui *ui, double x, bool blank_zero, char buf[static 32]);
+
+/* ---- the list widget (ui_list.c) ---- */
+/* Set the size of the list and of its window; keeps the cursor in range and
+ * visible. */
+void ui_list_set(struct ui_list *l, size_t count, int height);
+/* Moving actions (j/k, pages, g/G); true when a was one. */
+bool ui_list_move(struct ui_list *l, enum action a);
+void ui_list_goto(struct ui_list *l, size_t row);
+
+/* A model list seen through the widget's window: the ids of the rows shown,
+ * fetched again only when the window moves or the screen reloads. */
+struct ui_window {
+    bool valid;
+    size_t top;
+    int n;
+    uint64_t *ids;
+    size_t got;
+};
+/* Make w hold the ids of rows [l->top, l->top + l->height) of q. Returns
+ * 1 when it fetched (the caller decodes its rows again), 0 when w was
+ * already current, -1 on a model error (err set; w empty). */
+int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
+                    const struct list_query *q, struct cchc_err *err);
+void ui_window_free(struct ui_window *w);
+
+/* Columns of a row: a width (0 = takes what is left) and an alignment. */
+struct ui_col {
+    int width;
+    bool right;
+};
+/* Append cells laid out in columns (one leading space, two between
+ * columns) to out, cut and padded to cols. */
+void ui_cols(struct strbuf *out, int cols, const struct ui_col *c, size_t n,
+             const char *const *cells);
+
+/* A document: the lines of a detail screen, built for the current width.
+ * A line may point at a record that Enter opens. */
+enum doc_target { DT_NONE, DT_UNIT, DT_COMMITMENT, DT_VISIT, DT_CODE };
+struct doc_line {
+    char *text;
+    enum ui_style st;
+    enum doc_target target;
+    uint64_t id;
+    const char *code; /* DT_CODE: not owned (points into the configuration) */
+};
+struct ui_doc {
+    struct doc_line *v;
+    size_t n, cap;
+};
+void doc_clear(struct ui_doc *d);
+struct doc_line *doc_add(struct ui_doc *d, const char *text, enum ui_style st);
+struct doc_line *doc_addf(struct ui_doc *d, enum ui_style st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* "Label   value" with the label in a column of lw columns; a long value
+ * wraps onto lines indented to the value's column. */
+void doc_field(struct ui_doc *d, int cols, int lw, const char *label, const char *value);
+/* Text wrapped at word boundaries to cols columns, each line indented by
+ * indent spaces; '\n' in text starts a new line. */
+void doc_wrap(struct ui_doc *d, int cols, int indent, const char *text, enum ui_style st);
+/* "─ Title ───────" across the width. */
+void doc_section(struct ui_doc *d, int cols, const char *title);
+/* Draw the document with the list's window and cursor. */
+void doc_draw(struct ui_doc *d, struct ui_list *l, int y0, int rows, int cols);
+/* The line under the cursor (NULL when the document is empty). */
+const struct doc_line *doc_cursor(const struct ui_doc *d, const struct ui_list *l);
+
+/* ---- screens (scr_*.c) ---- */
+struct screen *scr_units_new(struct ui *ui);
+struct screen *scr_commitments_new(struct ui *ui);
+struct screen *scr_visits_new(struct ui *ui);
+struct screen *scr_indicators_new(struct ui *ui);
+struct screen *scr_unit_new(struct ui *ui, uint64_t id);
+struct screen *scr_commitment_new(struct ui *ui, uint64_t id);
+struct screen *scr_visit_new(struct ui *ui, uint64_t id);
+struct screen *scr_indicator_new(struct ui *ui, const char *code);
+/* Help for the screen below it (its actions are marked). */
+struct screen *scr_help_new(struct ui *ui, const struct screen *below);
+
+/* Open what a document line points at (shared by the detail screens). */
+bool ui_open_target(struct ui *ui, const struct doc_line *dl);
+/* "⚠ bản ghi hỏng visits/5" */
+void ui_damaged(struct strbuf *out, const char *table, uint64_t id);
+
+#endif

@@ -1,0 +1,393 @@
+/* model_list.c — lists as windows over index cursors.
+ *
+ * A screen shows a few dozen rows of lists that may hold 100,000 ids; it asks
+ * for the ids at positions pos..pos+n and never loads the whole list. For
+ * each recent query the model remembers where its last window started and
+ * ended and the cursor value there, so that the next window (a row or a page
+ * further) continues from a known place; everything remembered is dropped as
+ * soon as anyone commits (model_version changes), since positions may shift.
+ *
+ * Unit children are the exception: they are sorted by kind and Vietnamese
+ * name, which no index order gives, so the (small) list of a parent is read,
+ * sorted in memory and kept until the next commit.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/text.h"
+#include "model_int.h"
+
+#define N_MEMOS       16
+#define N_CHILD_LISTS 64
+
+/* Where a query's last window was: its first and last row, each with the
+ * value the cursor held there (index value, or be64 key of a table). */
+struct mark {
+    bool valid;
+    size_t pos;
+    unsigned char val[16];
+    size_t vlen;
+};
+
+struct list_memo {
+    bool used;
+    enum list_kind kind;
+    uint64_t arg;
+    int year;
+    enum unit_kind unit_kind;
+    char code[MODEL_CODE_MAX + 1];
+    struct mark first, last;
+};
+
+struct child_list {
+    uint64_t parent;
+    uint64_t *ids;
+    size_t n;
+};
+
+struct model_lists {
+    uint64_t version;
+    struct list_memo memos[N_MEMOS];
+    size_t next_memo;
+    struct child_list children[N_CHILD_LISTS];
+    size_t n_children, next_child;
+};
+
+static void drop_children(struct model_lists *l)
+{
+    for (size_t i = 0; i < l->n_children; i++)
+        free(l->children[i].ids);
+    l->n_children = l->next_child = 0;
+}
+
+void model_lists_free(struct model_lists *l)
+{
+    if (!l)
+        return;
+    drop_children(l);
+    free(l);
+}
+
+/* The list state, emptied when someone has committed since it was made. */
+static struct model_lists *lists_of(struct model *m)
+{
+    uint64_t version = model_version(m);
+    if (!m->lists)
+        m->lists = xcalloc(1, sizeof *m->lists);
+    struct model_lists *l = m->lists;
+    if (l->version != version) {
+        drop_children(l);
+        memset(l->memos, 0, sizeof l->memos);
+        l->version = version;
+    }
+    return l;
+}
+
+static bool same_query(const struct list_memo *mm, const struct list_query *q)
+{
+    return mm->used && mm->kind == q->kind && mm->arg == q->arg && mm->year == q->year &&
+           mm->unit_kind == q->unit_kind && strcmp(mm->code, q->code ? q->code : "") == 0;
+}
+
+static struct list_memo *memo_for(struct model_lists *l, const struct list_query *q)
+{
+    for (size_t i = 0; i < N_MEMOS; i++)
+        if (same_query(&l->memos[i], q))
+            return &l->memos[i];
+    struct list_memo *mm = &l->memos[l->next_memo];
+    l->next_memo = (l->next_memo + 1) % N_MEMOS;
+    memset(mm, 0, sizeof *mm);
+    mm->used = true;
+    mm->kind = q->kind;
+    mm->arg = q->arg;
+    mm->year = q->year;
+    mm->unit_kind = q->unit_kind;
+    snprintf(mm->code, sizeof mm->code, "%s", q->code ? q->code : "");
+    return mm;
+}
+
+static void set_mark(struct mark *mk, size_t pos, const struct sval *v)
+{
+    mk->valid = v->len <= sizeof mk->val;
+    mk->pos = pos;
+    mk->vlen = v->len;
+    if (mk->valid)
+        memcpy(mk->val, v->data, v->len);
+}
+
+/* The id at the end of an index value or in a table key. */
+static uint64_t tail_id(const struct sval *v)
+{
+    return v->len >= 8 ? be64_get((const unsigned char *)v->data + v->len - 8) : 0;
+}
+
+/* ---- tables by id (LIST_UNITS, LIST_COMMITMENTS) ---- */
+
+/* The nearest remembered row at or before pos: the cursor goes straight to
+ * its key (an exact seek) and steps forward from there. */
+static const struct mark *mark_before(const struct list_memo *mm, size_t pos)
+{
+    const struct mark *best = NULL;
+    if (mm->first.valid && mm->first.pos <= pos)
+        best = &mm->first;
+    if (mm->last.valid && mm->last.pos <= pos && (!best || mm->last.pos > best->pos))
+        best = &mm->last;
+    return best;
+}
+
+static int table_window(struct stxn *tx, enum store_db db, struct list_memo *mm, size_t pos,
+                        size_t n, uint64_t *ids, size_t *got, size_t *count, struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval k, v;
+    bool found = false;
+    size_t at = 0;
+    int rc = store_count(tx, db, count, err);
+    if (rc != CCHC_OK || pos >= *count || n == 0)
+        return rc;
+    rc = store_cursor_open(tx, db, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    const struct mark *mk = mark_before(mm, pos);
+    if (mk) {
+        rc = store_cursor_seek(c, mk->val, mk->vlen, &k, &v, &found, err);
+        /* the remembered record must still be there, else start over */
+        if (rc == CCHC_OK && found && k.len == mk->vlen && memcmp(k.data, mk->val, k.len) == 0)
+            at = mk->pos;
+        else
+            mk = NULL;
+    }
+    if (rc == CCHC_OK && !mk)
+        rc = store_cursor_seek(c, NULL, 0, &k, &v, &found, err);
+    for (; rc == CCHC_OK && found && at < pos; at++)
+        rc = store_cursor_next(c, &k, &v, &found, err);
+    for (; rc == CCHC_OK && found && *got < n; at++) {
+        if (*got == 0)
+            set_mark(&mm->first, at, &k);
+        set_mark(&mm->last, at, &k);
+        ids[(*got)++] = k.len == 8 ? be64_get(k.data) : 0;
+        if (*got < n)
+            rc = store_cursor_next(c, &k, &v, &found, err);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+/* ---- index lists ---- */
+
+/* Put the cursor on value number pos of key. store_index_seek steps a page
+ * of values at a time, so this is cheap even far into a long list. (Going
+ * straight to the remembered value with MDB_GET_BOTH would be cheaper still;
+ * store.h has no call for it yet.) */
+static int index_window(struct stxn *tx, enum store_db db, const void *key, size_t klen,
+                        struct list_memo *mm, size_t pos, size_t n, uint64_t *ids, size_t *got,
+                        size_t *count, struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval v;
+    bool found = false;
+    int rc = store_index_count(tx, db, key, klen, count, err);
+    if (rc != CCHC_OK || pos >= *count || n == 0)
+        return rc;
+    rc = store_cursor_open(tx, db, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_index_seek(c, key, klen, pos, &v, &found, err);
+    for (size_t at = pos; rc == CCHC_OK && found && *got < n; at++) {
+        if (*got == 0)
+            set_mark(&mm->first, at, &v);
+        set_mark(&mm->last, at, &v);
+        ids[(*got)++] = tail_id(&v);
+        if (*got < n)
+            rc = store_index_next(c, &v, &found, err);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+/* ---- unit children, sorted by kind then name ---- */
+
+struct child_sort {
+    uint64_t id;
+    int kind;
+    unsigned char *key;
+    size_t klen;
+};
+
+static int child_cmp(const void *pa, const void *pb)
+{
+    const struct child_sort *a = pa, *b = pb;
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    size_t l = a->klen < b->klen ? a->klen : b->klen;
+    int c = l ? memcmp(a->key, b->key, l) : 0;
+    if (c)
+        return c;
+    if (a->klen != b->klen)
+        return a->klen < b->klen ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Read one child for sorting; a damaged record still gets a row (last). */
+static void child_key(struct stxn *tx, struct child_sort *cs)
+{
+    unsigned char key[8];
+    struct sval v;
+    bool found = false;
+    struct cchc_err err = {0};
+    struct unit u;
+    cs->kind = UK_COUNT;
+    be64_put(key, cs->id);
+    if (store_get(tx, DB_UNITS, key, sizeof key, &v, &found, &err) != CCHC_OK || !found)
+        return;
+    if (model_decode(DB_UNITS, cs->id, v.data, v.len, &u, &err) != CCHC_OK)
+        return;
+    cs->kind = u.kind;
+    cs->key = text_collate_key(u.name, &cs->klen);
+    unit_free(&u);
+}
+
+static int build_children(struct stxn *tx, uint64_t parent, struct child_list *cl,
+                          struct cchc_err *err)
+{
+    unsigned char key[8];
+    struct scursor *c;
+    struct sval v;
+    bool found = false;
+    size_t count = 0, n = 0;
+    be64_put(key, parent);
+    int rc = store_index_count(tx, IX_UNIT_CHILDREN, key, sizeof key, &count, err);
+    if (rc != CCHC_OK)
+        return rc;
+    struct child_sort *cs = xcalloc(count ? count : 1, sizeof *cs);
+    rc = store_cursor_open(tx, IX_UNIT_CHILDREN, &c, err);
+    if (rc == CCHC_OK) {
+        rc = store_index_seek(c, key, sizeof key, 0, &v, &found, err);
+        while (rc == CCHC_OK && found && n < count) {
+            cs[n++].id = tail_id(&v);
+            rc = store_index_next(c, &v, &found, err);
+        }
+        store_cursor_close(c);
+    }
+    for (size_t i = 0; rc == CCHC_OK && i < n; i++)
+        child_key(tx, &cs[i]);
+    qsort(cs, n, sizeof *cs, child_cmp);
+    cl->parent = parent;
+    cl->n = n;
+    cl->ids = xcalloc(n ? n : 1, sizeof *cl->ids);
+    for (size_t i = 0; i < n; i++) {
+        cl->ids[i] = cs[i].id;
+        free(cs[i].key);
+    }
+    free(cs);
+    if (rc != CCHC_OK) {
+        free(cl->ids);
+        memset(cl, 0, sizeof *cl);
+    }
+    return rc;
+}
+
+static int children_of(struct stxn *tx, struct model_lists *l, uint64_t parent,
+                       struct child_list **out, struct cchc_err *err)
+{
+    for (size_t i = 0; i < l->n_children; i++) {
+        if (l->children[i].parent == parent) {
+            *out = &l->children[i];
+            return CCHC_OK;
+        }
+    }
+    struct child_list *cl;
+    if (l->n_children < N_CHILD_LISTS) {
+        cl = &l->children[l->n_children++];
+    } else { /* forget the oldest */
+        cl = &l->children[l->next_child];
+        l->next_child = (l->next_child + 1) % N_CHILD_LISTS;
+        free(cl->ids);
+    }
+    memset(cl, 0, sizeof *cl);
+    int rc = build_children(tx, parent, cl, err);
+    if (rc != CCHC_OK) {
+        drop_children(l); /* leave no half-made entry behind */
+        return rc;
+    }
+    *out = cl;
+    return CCHC_OK;
+}
+
+/* ---- the entry point ---- */
+
+int model_list(struct model *m, const struct list_query *q, size_t pos, size_t n, uint64_t *ids,
+               size_t *got, size_t *count, struct cchc_err *err)
+{
+    struct model_lists *l = lists_of(m);
+    struct list_memo *mm = memo_for(l, q);
+    struct stxn *tx;
+    unsigned char key[MODEL_CODE_MAX];
+    size_t klen = 8;
+    enum store_db db = IX_UNIT_COMMITMENTS;
+    *got = 0;
+    *count = 0;
+
+    switch (q->kind) {
+    case LIST_UNIT_COMMITMENTS:
+    case LIST_COMMITMENT_ITEMS:
+    case LIST_UNIT_VISITS:
+        db = q->kind == LIST_UNIT_COMMITMENTS   ? IX_UNIT_COMMITMENTS
+             : q->kind == LIST_COMMITMENT_ITEMS ? IX_COMMITMENT_ITEMS
+                                                : IX_UNIT_VISITS;
+        be64_put(key, q->arg);
+        break;
+    case LIST_VISITS_YEAR:
+        if (q->year < 1 || q->year > 0xFFFF || q->unit_kind < UK_NONE || q->unit_kind >= UK_COUNT)
+            return CCHC_OK; /* an empty list: no such year or kind */
+        db = IX_YEAR_VISITS;
+        be16_put(key, (uint16_t)q->year);
+        key[2] = (unsigned char)q->unit_kind;
+        klen = 3;
+        break;
+    case LIST_INDEX_RESULTS: {
+        char *code = text_nfc(q->code ? q->code : "", q->code ? strlen(q->code) : 0);
+        klen = strlen(code);
+        bool ok = klen > 0 && klen <= MODEL_CODE_MAX;
+        if (ok)
+            memcpy(key, code, klen);
+        free(code);
+        if (!ok)
+            return CCHC_OK;
+        db = IX_INDEX_RESULTS;
+        break;
+    }
+    case LIST_UNIT_CHILDREN:
+    case LIST_COMMITMENTS:
+    case LIST_UNITS:
+        break;
+    default:
+        return err_set(err, CCHC_EUSAGE, "unknown list kind %d", (int)q->kind);
+    }
+
+    int rc = store_read_begin(m->st, &tx, err);
+    if (rc != CCHC_OK)
+        return CCHC_ERUNTIME;
+    if (q->kind == LIST_UNITS || q->kind == LIST_COMMITMENTS) {
+        rc = table_window(tx, q->kind == LIST_UNITS ? DB_UNITS : DB_COMMITMENTS, mm, pos, n, ids,
+                          got, count, err);
+    } else if (q->kind == LIST_UNIT_CHILDREN) {
+        struct child_list *cl = NULL;
+        rc = children_of(tx, l, q->arg, &cl, err);
+        if (rc == CCHC_OK) {
+            *count = cl->n;
+            for (size_t i = pos; i < cl->n && *got < n; i++)
+                ids[(*got)++] = cl->ids[i];
+        }
+    } else {
+        rc = index_window(tx, db, key, klen, mm, pos, n, ids, got, count, err);
+    }
+    store_read_end(tx);
+    if (rc != CCHC_OK) {
+        *got = 0;
+        return CCHC_ERUNTIME;
+    }
+    return CCHC_OK;
+}

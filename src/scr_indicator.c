@@ -1,0 +1,337 @@
+/* scr_indicator.c — one index, area or component of indicators.yaml: its
+ * names in both languages, description, maximum and weight, methodology,
+ * the units responsible for it, its parts, and the province's results by
+ * year (from the model's results of the index).
+ *
+ * The definition is the configuration's (pointers into it, which live as
+ * long as the UI). load() reads the responsible units' names and the
+ * province's results: the index's results are read a window at a time and
+ * only the rows for this code and the province are kept.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/ui_screen.h"
+
+#define WINDOW      256
+#define MAX_RESULTS 1000
+
+struct indicator_screen {
+    struct screen base;
+    char *code;
+    const struct index_def *idx;
+    const struct area *area;
+    const struct component *comp;
+    char **resp_names; /* parallel to the responsible codes */
+    size_t n_resp;
+    struct index_result *res;
+    size_t n_res;
+    struct idvec damaged; /* results that failed to decode */
+    struct ui_doc doc;
+    struct cchc_err err;
+};
+
+static const enum action indicator_actions[] = {ACT_OPEN, ACT_NONE};
+
+static void clear(struct indicator_screen *is)
+{
+    for (size_t i = 0; i < is->n_resp; i++)
+        free(is->resp_names[i]);
+    free(is->resp_names);
+    for (size_t i = 0; i < is->n_res; i++)
+        result_free(&is->res[i]);
+    free(is->res);
+    is->resp_names = NULL;
+    is->res = NULL;
+    is->n_resp = is->n_res = 0;
+    idvec_free(&is->damaged);
+}
+
+static void responsible(const struct indicator_screen *is, char ***codes, size_t *n)
+{
+    *codes = NULL;
+    *n = 0;
+    if (is->comp) {
+        *codes = is->comp->responsible;
+        *n = is->comp->n_responsible;
+    } else if (is->area) {
+        *codes = is->area->responsible;
+        *n = is->area->n_responsible;
+    }
+}
+
+/* A result for this code and the province as a whole? */
+static bool wanted(const struct indicator_screen *is, const struct index_result *r)
+{
+    bool whole = !is->area && !is->comp;
+    if (r->unit != 0)
+        return false;
+    if (whole)
+        return !r->component || !*r->component || strcmp(r->component, is->idx->code) == 0;
+    return r->component && strcmp(r->component, is->code) == 0;
+}
+
+static void load_results(struct indicator_screen *is, struct ui *ui)
+{
+    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = is->idx->code};
+    uint64_t ids[WINDOW];
+    size_t pos = 0, got = 0, count = 0, cap = 0;
+    do {
+        if (model_list(ui->m, &q, pos, WINDOW, ids, &got, &count, &is->err) != CCHC_OK)
+            return;
+        for (size_t i = 0; i < got && is->n_res < MAX_RESULTS; i++) {
+            struct index_result r;
+            struct cchc_err e = {0};
+            memset(&r, 0, sizeof r);
+            if (model_result(ui->m, ids[i], &r, &e) != CCHC_OK) {
+                idvec_push(&is->damaged, ids[i]);
+                continue;
+            }
+            if (!wanted(is, &r)) {
+                result_free(&r);
+                continue;
+            }
+            if (is->n_res == cap) {
+                cap = cap ? 2 * cap : 16;
+                is->res = xrealloc(is->res, cap * sizeof *is->res);
+            }
+            is->res[is->n_res++] = r;
+        }
+        pos += got;
+    } while (got == WINDOW && pos < count);
+}
+
+static void indicator_load(struct screen *s, struct ui *ui)
+{
+    struct indicator_screen *is = (struct indicator_screen *)s;
+    char **codes;
+    clear(is);
+    err_clear(&is->err);
+    is->idx = NULL;
+    is->area = NULL;
+    is->comp = NULL;
+    if (!config_find_code(ui->cfg, is->code, &is->idx, &is->area, &is->comp) || !is->idx)
+        return;
+    responsible(is, &codes, &is->n_resp);
+    is->resp_names = xcalloc(is->n_resp + 1, sizeof *is->resp_names);
+    for (size_t i = 0; i < is->n_resp; i++) {
+        struct unit u;
+        struct cchc_err e = {0};
+        memset(&u, 0, sizeof u);
+        if (model_unit_by_code(ui->m, codes[i], &u, &e) == CCHC_OK) {
+            is->resp_names[i] = xstrdup(u.name);
+            unit_free(&u);
+        }
+    }
+    load_results(is, ui);
+}
+
+static void add_parts(struct indicator_screen *is, struct ui *ui, int cols, struct strbuf *sb)
+{
+    size_t n = is->comp ? 0 : is->area ? is->area->n_components : is->idx->n_areas;
+    if (!n)
+        return;
+    sb_reset(sb);
+    tr_addf(sb, M_SEC_PARTS, n);
+    doc_section(&is->doc, cols, sb_str(sb));
+    for (size_t i = 0; i < n; i++) {
+        static const struct ui_col colv[] = {{16, false}, {0, false}};
+        const char *code, *name;
+        if (is->area) {
+            code = is->area->components[i].code;
+            name = bitext_get(&is->area->components[i].name, UI_LANG(ui));
+        } else {
+            code = is->idx->areas[i].code;
+            name = bitext_get(&is->idx->areas[i].name, UI_LANG(ui));
+        }
+        const char *cells[] = {code, name};
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 2, cells);
+        struct doc_line *dl = doc_add(&is->doc, sb_str(sb), ST_NORMAL);
+        dl->target = DT_CODE;
+        dl->code = code;
+    }
+}
+
+static void add_results(struct indicator_screen *is, struct ui *ui, int cols, struct strbuf *sb)
+{
+    static const struct ui_col colv[] = {{6, false}, {9, true}, {9, true}, {12, false}, {0, false}};
+    const char *heads[] = {tr(M_COL_YEAR), tr(M_COL_SCORE), tr(M_COL_RANK), tr(M_COL_GRADE),
+                           tr(M_COL_SOURCE)};
+    sb_reset(sb);
+    tr_addf(sb, M_SEC_RESULTS, is->n_res);
+    doc_section(&is->doc, cols, sb_str(sb));
+    if (is->err.code) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        tr_addf(sb, M_ERROR, is->err.msg);
+        doc_add(&is->doc, sb_str(sb), ST_WARN);
+    }
+    if (!is->n_res) {
+        doc_addf(&is->doc, ST_DIM, " %s", tr(M_NONE));
+    } else {
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 5, heads);
+        doc_add(&is->doc, sb_str(sb), ST_COLHEAD);
+    }
+    for (size_t i = 0; i < is->n_res; i++) {
+        const struct index_result *r = &is->res[i];
+        char y[16], sc[32], rank[32] = "";
+        snprintf(y, sizeof y, "%d", r->year);
+        ui_num(ui, r->score, false, sc);
+        if (r->rank)
+            snprintf(rank, sizeof rank, "%d/%d", r->rank, r->rank_of);
+        const char *cells[] = {y, sc, rank, r->grade, r->source};
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 5, cells);
+        doc_add(&is->doc, sb_str(sb), ST_NORMAL);
+    }
+    for (size_t i = 0; i < is->damaged.n; i++) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        ui_damaged(sb, "results", is->damaged.v[i]);
+        doc_add(&is->doc, sb_str(sb), ST_WARN);
+    }
+}
+
+static void add_definition(struct indicator_screen *is, struct ui *ui, int cols, struct strbuf *sb)
+{
+    struct ui_doc *d = &is->doc;
+    const int lw = 16;
+    const struct bitext *name = is->comp   ? &is->comp->name
+                                : is->area ? &is->area->name
+                                           : &is->idx->name;
+    const char *desc = is->comp ? is->comp->description : is->area ? is->area->description : NULL;
+    double max = is->comp ? is->comp->max : is->area ? is->area->max : is->idx->total;
+    double weight = is->comp ? is->comp->weight : is->area ? is->area->weight : 0;
+    char num[32];
+
+    doc_field(d, cols, lw, tr(M_F_NAME_VI), name->vi);
+    doc_field(d, cols, lw, tr(M_F_NAME_EN), name->en);
+    doc_field(d, cols, lw, tr(M_F_CODE), is->code);
+    sb_reset(sb);
+    sb_adds(sb, bitext_get(&is->idx->name, UI_LANG(ui)));
+    if (is->idx->owner && *is->idx->owner)
+        sb_addf(sb, " (%s)", is->idx->owner);
+    doc_field(d, cols, lw, tr(M_F_INDEX), sb_str(sb));
+    if (is->area || is->comp) { /* Enter on it opens the whole index */
+        d->v[d->n - 1].target = DT_CODE;
+        d->v[d->n - 1].code = is->idx->code;
+    }
+    if (desc && *desc)
+        doc_field(d, cols, lw, tr(M_F_DESCRIPTION), desc);
+    if (max) {
+        sb_reset(sb);
+        sb_adds(sb, ui_num(ui, max, true, num));
+        if (is->idx->unit && *is->idx->unit)
+            sb_addf(sb, " %s", is->idx->unit);
+        doc_field(d, cols, lw, tr(M_F_MAX), sb_str(sb));
+    }
+    if (weight) {
+        sb_reset(sb);
+        sb_addf(sb, "%s%%", ui_num(ui, weight, true, num));
+        doc_field(d, cols, lw, tr(M_F_WEIGHT), sb_str(sb));
+    }
+    if (is->comp && is->comp->source != SRC_NONE)
+        doc_field(d, cols, lw, tr(M_F_SOURCE),
+                  tr(is->comp->source == SRC_APPRAISAL ? M_SRC_APPRAISAL : M_SRC_SURVEY));
+    for (size_t i = 0; i < is->idx->n_methods; i++) {
+        const struct methodology *m = &is->idx->methods[i];
+        struct strbuf label = {0};
+        tr_addf(&label, M_F_METHOD, m->from_year);
+        sb_reset(sb);
+        sb_adds(sb, m->decision ? m->decision : "");
+        if (m->note && *m->note)
+            sb_addf(sb, " — %s", m->note);
+        doc_field(d, cols, lw, sb_str(&label), sb_str(sb));
+        sb_free(&label);
+    }
+    if (is->n_resp) {
+        char **codes;
+        size_t n;
+        responsible(is, &codes, &n);
+        for (size_t i = 0; i < n && i < is->n_resp; i++) {
+            sb_reset(sb);
+            sb_addf(sb, "%s%s%s", codes[i], is->resp_names[i] ? " — " : "",
+                    is->resp_names[i] ? is->resp_names[i] : "");
+            doc_field(d, cols, lw, i == 0 ? tr(M_F_RESPONSIBLE) : "", sb_str(sb));
+        }
+    }
+}
+
+static void build(struct indicator_screen *is, struct ui *ui, int cols)
+{
+    struct strbuf sb = {0};
+    doc_clear(&is->doc);
+    if (!is->idx) {
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_NOT_FOUND, is->code);
+        doc_add(&is->doc, sb_str(&sb), ST_WARN);
+        sb_free(&sb);
+        return;
+    }
+    add_definition(is, ui, cols, &sb);
+    add_parts(is, ui, cols, &sb);
+    add_results(is, ui, cols, &sb);
+    sb_free(&sb);
+}
+
+static void indicator_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
+{
+    struct indicator_screen *is = (struct indicator_screen *)s;
+    build(is, ui, cols);
+    doc_draw(&is->doc, &s->list, y0, rows, cols);
+}
+
+static void indicator_title(struct screen *s, struct ui *ui, struct strbuf *left,
+                            struct strbuf *right)
+{
+    struct indicator_screen *is = (struct indicator_screen *)s;
+    const struct bitext *name = is->comp   ? &is->comp->name
+                                : is->area ? &is->area->name
+                                : is->idx  ? &is->idx->name
+                                           : NULL;
+    sb_addf(left, "%s · %s", tr(M_INDICATORS), is->code);
+    if (name)
+        sb_addf(left, " · %s", bitext_get(name, UI_LANG(ui)));
+    (void)right;
+}
+
+static bool indicator_action(struct screen *s, struct ui *ui, enum action a)
+{
+    struct indicator_screen *is = (struct indicator_screen *)s;
+    if (a != ACT_OPEN)
+        return false;
+    ui_open_target(ui, doc_cursor(&is->doc, &s->list));
+    return true;
+}
+
+static void indicator_free(struct screen *s)
+{
+    struct indicator_screen *is = (struct indicator_screen *)s;
+    clear(is);
+    doc_clear(&is->doc);
+    free(is->doc.v);
+    free(is->code);
+    free(is);
+}
+
+static const struct screen_ops indicator_ops = {
+    .name = "indicator",
+    .actions = indicator_actions,
+    .title = indicator_title,
+    .load = indicator_load,
+    .draw = indicator_draw,
+    .action = indicator_action,
+    .free = indicator_free,
+};
+
+struct screen *scr_indicator_new(struct ui *ui, const char *code)
+{
+    struct indicator_screen *is = xcalloc(1, sizeof *is);
+    (void)ui;
+    is->base.ops = &indicator_ops;
+    is->code = xstrdup(code ? code : "");
+    return &is->base;
+}

@@ -1,0 +1,162 @@
+/* scr_indicators.c — the Indicators screen (key 4): the national indices
+ * from indicators.yaml as an indented list, index → area → component, with
+ * weight and maximum columns and, on each index, the methodology that
+ * applies to the year in view (the visits year). Enter opens a detail.
+ *
+ * Reads the configuration only: no model calls.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/ui_screen.h"
+
+struct irow {
+    int depth;
+    const char *code, *name_vi, *name_en;
+    double weight, max;
+    const struct index_def *idx; /* set on index rows */
+};
+
+struct indicators_screen {
+    struct screen base;
+    struct irow *rows;
+    size_t n;
+};
+
+static const enum action indicators_actions[] = {ACT_OPEN, ACT_NONE};
+
+static void add(struct indicators_screen *is, size_t *cap, struct irow r)
+{
+    if (is->n == *cap) {
+        *cap = *cap ? 2 * *cap : 64;
+        is->rows = xrealloc(is->rows, *cap * sizeof *is->rows);
+    }
+    is->rows[is->n++] = r;
+}
+
+static void indicators_load(struct screen *s, struct ui *ui)
+{
+    struct indicators_screen *is = (struct indicators_screen *)s;
+    const struct config *cfg = ui->cfg;
+    size_t cap = 0;
+    free(is->rows);
+    is->rows = NULL;
+    is->n = 0;
+    for (size_t i = 0; i < cfg->n_indices; i++) {
+        const struct index_def *x = &cfg->indices[i];
+        add(is, &cap, (struct irow){0, x->code, x->name.vi, x->name.en, 0, x->total, x});
+        for (size_t a = 0; a < x->n_areas; a++) {
+            const struct area *ar = &x->areas[a];
+            add(is, &cap,
+                (struct irow){1, ar->code, ar->name.vi, ar->name.en, ar->weight, ar->max, NULL});
+            for (size_t c = 0; c < ar->n_components; c++) {
+                const struct component *co = &ar->components[c];
+                add(is, &cap,
+                    (struct irow){2, co->code, co->name.vi, co->name.en, co->weight, co->max,
+                                  NULL});
+            }
+        }
+    }
+}
+
+/* The methodology in force for results of year (0: the latest one). */
+static const struct methodology *method_for(const struct index_def *x, int year)
+{
+    const struct methodology *best = NULL;
+    for (size_t i = 0; i < x->n_methods; i++) {
+        const struct methodology *m = &x->methods[i];
+        if (year && m->from_year > year)
+            continue;
+        if (!best || m->from_year > best->from_year)
+            best = m;
+    }
+    return best;
+}
+
+static void indicators_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
+{
+    struct indicators_screen *is = (struct indicators_screen *)s;
+    static const struct ui_col colv[] = {
+        {16, false}, {0, false}, {8, true}, {7, true}, {12, false}};
+    struct strbuf line = {0}, code = {0};
+    const char *heads[] = {tr(M_COL_CODE), tr(M_COL_NAME), tr(M_COL_WEIGHT), tr(M_COL_MAX),
+                           tr(M_COL_METHOD)};
+
+    ui_cols(&line, cols, colv, 5, heads);
+    ui_put_row(y0, sb_str(&line), cols, ST_COLHEAD);
+    ui_list_set(&s->list, is->n, rows - 1);
+    if (!is->n)
+        ui_put_row(y0 + 1, tr(M_EMPTY), cols, ST_NORMAL);
+    for (int r = 0; r < rows - 1; r++) {
+        size_t i = s->list.top + (size_t)r;
+        if (i >= is->n)
+            break;
+        const struct irow *ir = &is->rows[i];
+        const struct methodology *m = ir->idx ? method_for(ir->idx, ui->year) : NULL;
+        char w[32], mx[32];
+        struct strbuf wt = {0};
+        sb_reset(&line);
+        sb_reset(&code);
+        sb_addf(&code, "%*s%s", 2 * ir->depth, "", ir->code);
+        if (ir->weight)
+            sb_addf(&wt, "%s%%", ui_num(ui, ir->weight, true, w));
+        const char *name = ui->vi || !ir->name_en ? ir->name_vi : ir->name_en;
+        const char *cells[] = {sb_str(&code), name, sb_str(&wt), ui_num(ui, ir->max, true, mx),
+                               m ? m->decision : ""};
+        ui_cols(&line, cols, colv, 5, cells);
+        ui_put_row(y0 + 1 + r, sb_str(&line), cols,
+                   i == s->list.cursor ? ST_CURSOR
+                   : ir->depth == 0    ? ST_SECTION
+                                       : ST_NORMAL);
+        sb_free(&wt);
+    }
+    sb_free(&line);
+    sb_free(&code);
+}
+
+static void indicators_title(struct screen *s, struct ui *ui, struct strbuf *left,
+                             struct strbuf *right)
+{
+    sb_adds(left, tr(M_INDICATORS));
+    tr_addf(right, M_N_INDICES, ui->cfg->n_indices);
+    if (ui->year) { /* the methodology column is for this year */
+        sb_adds(right, " · ");
+        tr_addf(right, M_YEAR, ui->year);
+    }
+    (void)s;
+}
+
+static bool indicators_action(struct screen *s, struct ui *ui, enum action a)
+{
+    struct indicators_screen *is = (struct indicators_screen *)s;
+    if (a != ACT_OPEN)
+        return false;
+    if (s->list.cursor < is->n)
+        ui_push(ui, scr_indicator_new(ui, is->rows[s->list.cursor].code));
+    return true;
+}
+
+static void indicators_free(struct screen *s)
+{
+    struct indicators_screen *is = (struct indicators_screen *)s;
+    free(is->rows);
+    free(is);
+}
+
+static const struct screen_ops indicators_ops = {
+    .name = "indicators",
+    .actions = indicators_actions,
+    .title = indicators_title,
+    .load = indicators_load,
+    .draw = indicators_draw,
+    .action = indicators_action,
+    .free = indicators_free,
+};
+
+struct screen *scr_indicators_new(struct ui *ui)
+{
+    struct indicators_screen *is = xcalloc(1, sizeof *is);
+    (void)ui;
+    is->base.ops = &indicators_ops;
+    return &is->base;
+}

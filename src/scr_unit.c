@@ -1,0 +1,277 @@
+/* scr_unit.c — one unit: its head, kind, form, validity, successor, and the
+ * commitments it signed and the visits it received (Enter opens them).
+ *
+ * Everything is read in load() into copies; draw() lays the copies out as a
+ * document for the current width without calling the model.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/ui_screen.h"
+
+#define MAX_SUB 500 /* rows of a sub-list; a unit has a handful */
+
+struct unit_screen {
+    struct screen base;
+    uint64_t id;
+    bool ok;
+    struct unit u;
+    char *parent_name, *successor_name;
+    uint64_t *cids, *vids;
+    bool *c_ok, *v_ok;
+    struct commitment *cs;
+    struct visit *vs;
+    size_t n_c, n_v, total_c, total_v;
+    struct ui_doc doc;
+    struct cchc_err err;
+};
+
+static const enum action unit_actions[] = {ACT_OPEN, ACT_NONE};
+
+static void unit_screen_clear(struct unit_screen *us)
+{
+    if (us->ok)
+        unit_free(&us->u);
+    us->ok = false;
+    for (size_t i = 0; i < us->n_c; i++)
+        if (us->c_ok[i])
+            commitment_free(&us->cs[i]);
+    for (size_t i = 0; i < us->n_v; i++)
+        if (us->v_ok[i])
+            visit_free(&us->vs[i]);
+    free(us->parent_name);
+    free(us->successor_name);
+    free(us->cids);
+    free(us->vids);
+    free(us->c_ok);
+    free(us->v_ok);
+    free(us->cs);
+    free(us->vs);
+    us->parent_name = us->successor_name = NULL;
+    us->cids = us->vids = NULL;
+    us->c_ok = us->v_ok = NULL;
+    us->cs = NULL;
+    us->vs = NULL;
+    us->n_c = us->n_v = us->total_c = us->total_v = 0;
+}
+
+/* The name of another unit, or a damaged/unknown marker. */
+static char *unit_name_of(struct ui *ui, uint64_t id)
+{
+    struct unit u;
+    struct cchc_err e = {0};
+    struct strbuf sb = {0};
+    if (!id)
+        return NULL;
+    memset(&u, 0, sizeof u);
+    if (model_unit(ui->m, id, &u, &e) == CCHC_OK) {
+        char *name = xstrdup(u.name);
+        unit_free(&u);
+        return name;
+    }
+    ui_damaged(&sb, "units", id);
+    return sb_detach(&sb);
+}
+
+/* The ids of a list (at most MAX_SUB), *total set to its full length. */
+static uint64_t *list_ids(struct ui *ui, enum list_kind kind, uint64_t arg, size_t *n,
+                          size_t *total)
+{
+    struct list_query q = {.kind = kind, .arg = arg};
+    uint64_t *ids = xcalloc(MAX_SUB, sizeof *ids);
+    struct cchc_err e = {0};
+    *n = *total = 0;
+    if (model_list(ui->m, &q, 0, MAX_SUB, ids, n, total, &e) != CCHC_OK)
+        *n = *total = 0;
+    return ids;
+}
+
+static void unit_load(struct screen *s, struct ui *ui)
+{
+    struct unit_screen *us = (struct unit_screen *)s;
+    unit_screen_clear(us);
+    err_clear(&us->err);
+    memset(&us->u, 0, sizeof us->u);
+    us->ok = model_unit(ui->m, us->id, &us->u, &us->err) == CCHC_OK;
+    if (!us->ok)
+        return;
+    us->parent_name = unit_name_of(ui, us->u.parent);
+    us->successor_name = unit_name_of(ui, us->u.successor);
+
+    us->cids = list_ids(ui, LIST_UNIT_COMMITMENTS, us->id, &us->n_c, &us->total_c);
+    us->cs = xcalloc(us->n_c + 1, sizeof *us->cs);
+    us->c_ok = xcalloc(us->n_c + 1, sizeof *us->c_ok);
+    for (size_t i = 0; i < us->n_c; i++) {
+        struct cchc_err e = {0};
+        us->c_ok[i] = model_commitment(ui->m, us->cids[i], &us->cs[i], &e) == CCHC_OK;
+    }
+    us->vids = list_ids(ui, LIST_UNIT_VISITS, us->id, &us->n_v, &us->total_v);
+    us->vs = xcalloc(us->n_v + 1, sizeof *us->vs);
+    us->v_ok = xcalloc(us->n_v + 1, sizeof *us->v_ok);
+    for (size_t i = 0; i < us->n_v; i++) {
+        struct cchc_err e = {0};
+        us->v_ok[i] = model_visit(ui->m, us->vids[i], &us->vs[i], &e) == CCHC_OK;
+    }
+}
+
+static void build(struct unit_screen *us, struct ui *ui, int cols)
+{
+    struct ui_doc *d = &us->doc;
+    struct strbuf sb = {0};
+    char d1[11], d2[11];
+    const int lw = 16;
+    const struct unit *u = &us->u;
+
+    doc_clear(d);
+    if (!us->ok) {
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_ERROR, us->err.msg);
+        doc_add(d, sb_str(&sb), ST_WARN);
+        sb_free(&sb);
+        return;
+    }
+    doc_wrap(d, cols, 1, u->name, ST_SECTION);
+    doc_field(d, cols, lw, tr(M_F_CODE), u->code);
+    sb_adds(&sb, unit_kind_label(u->kind, ui->vi));
+    if (u->form && *u->form && strcmp(u->form, unit_kind_label(u->kind, true)) != 0)
+        sb_addf(&sb, " (%s)", u->form);
+    doc_field(d, cols, lw, tr(M_F_KIND), sb_str(&sb));
+    if (us->parent_name) { /* Enter on it opens the parent */
+        doc_field(d, cols, lw, tr(M_F_PARENT), us->parent_name);
+        d->v[d->n - 1].target = DT_UNIT;
+        d->v[d->n - 1].id = u->parent;
+    }
+    sb_reset(&sb);
+    if (u->head.name && *u->head.name) {
+        sb_adds(&sb, u->head.name);
+        if (u->head.title && *u->head.title)
+            sb_addf(&sb, ", %s", u->head.title);
+    }
+    doc_field(d, cols, lw, tr(M_F_HEAD), sb_str(&sb));
+    sb_reset(&sb);
+    if (u->valid_from)
+        tr_addf(&sb, M_FROM, ui_date(ui, u->valid_from, d1));
+    if (u->valid_to) {
+        if (sb.len)
+            sb_addc(&sb, ' ');
+        tr_addf(&sb, M_UNTIL, ui_date(ui, u->valid_to, d2));
+    }
+    if (!sb.len)
+        sb_adds(&sb, tr(M_CURRENT));
+    doc_field(d, cols, lw, tr(M_F_VALID), sb_str(&sb));
+    if (us->successor_name) { /* Enter on it opens the successor */
+        doc_field(d, cols, lw, tr(M_F_SUCCESSOR), us->successor_name);
+        d->v[d->n - 1].target = DT_UNIT;
+        d->v[d->n - 1].id = u->successor;
+    }
+    if (u->note && *u->note)
+        doc_field(d, cols, lw, tr(M_F_NOTE), u->note);
+
+    sb_reset(&sb);
+    tr_addf(&sb, M_SEC_COMMITMENTS, us->total_c);
+    doc_section(d, cols, sb_str(&sb));
+    if (!us->total_c)
+        doc_addf(d, ST_DIM, " %s", tr(M_NONE));
+    for (size_t i = 0; i < us->n_c; i++) {
+        static const struct ui_col colv[] = {{16, false}, {10, false}, {0, false}};
+        struct doc_line *dl;
+        sb_reset(&sb);
+        if (!us->c_ok[i]) {
+            sb_addc(&sb, ' ');
+            ui_damaged(&sb, "commitments", us->cids[i]);
+            doc_add(d, sb_str(&sb), ST_WARN);
+            continue;
+        }
+        const char *cells[] = {us->cs[i].code, ui_date(ui, us->cs[i].signed_on, d1),
+                               us->cs[i].title};
+        ui_cols(&sb, cols, colv, 3, cells);
+        dl = doc_add(d, sb_str(&sb), ST_NORMAL);
+        dl->target = DT_COMMITMENT;
+        dl->id = us->cids[i];
+    }
+    if (us->total_c > us->n_c)
+        doc_addf(d, ST_DIM, " %s", "…");
+
+    sb_reset(&sb);
+    tr_addf(&sb, M_SEC_VISITS, us->total_v);
+    doc_section(d, cols, sb_str(&sb));
+    if (!us->total_v)
+        doc_addf(d, ST_DIM, " %s", tr(M_NONE));
+    for (size_t i = 0; i < us->n_v; i++) {
+        static const struct ui_col colv[] = {{10, false}, {12, false}, {9, false}, {0, false}};
+        struct doc_line *dl;
+        char sc[16];
+        sb_reset(&sb);
+        if (!us->v_ok[i]) {
+            sb_addc(&sb, ' ');
+            ui_damaged(&sb, "visits", us->vids[i]);
+            doc_add(d, sb_str(&sb), ST_WARN);
+            continue;
+        }
+        const char *cells[] = {ui_date(ui, us->vs[i].start, d1), us->vs[i].code,
+                               scope_label(us->vs[i].scope, sc),
+                               visit_status_label(us->vs[i].status, ui->vi)};
+        ui_cols(&sb, cols, colv, 4, cells);
+        dl = doc_add(d, sb_str(&sb), ST_NORMAL);
+        dl->target = DT_VISIT;
+        dl->id = us->vids[i];
+    }
+    if (us->total_v > us->n_v)
+        doc_addf(d, ST_DIM, " %s", "…");
+    sb_free(&sb);
+}
+
+static void unit_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
+{
+    struct unit_screen *us = (struct unit_screen *)s;
+    build(us, ui, cols);
+    doc_draw(&us->doc, &s->list, y0, rows, cols);
+}
+
+static void unit_title(struct screen *s, struct ui *ui, struct strbuf *left, struct strbuf *right)
+{
+    struct unit_screen *us = (struct unit_screen *)s;
+    sb_adds(left, tr(M_UNITS));
+    if (us->ok) {
+        sb_addf(left, " · %s",
+                us->u.short_name && *us->u.short_name ? us->u.short_name : us->u.name);
+        sb_adds(right, unit_kind_label(us->u.kind, ui->vi));
+    }
+}
+
+static bool unit_action(struct screen *s, struct ui *ui, enum action a)
+{
+    struct unit_screen *us = (struct unit_screen *)s;
+    if (a != ACT_OPEN)
+        return false;
+    ui_open_target(ui, doc_cursor(&us->doc, &s->list));
+    return true;
+}
+
+static void unit_screen_free(struct screen *s)
+{
+    struct unit_screen *us = (struct unit_screen *)s;
+    unit_screen_clear(us);
+    doc_clear(&us->doc);
+    free(us->doc.v);
+    free(us);
+}
+
+static const struct screen_ops unit_ops = {
+    .name = "unit",
+    .actions = unit_actions,
+    .title = unit_title,
+    .load = unit_load,
+    .draw = unit_draw,
+    .action = unit_action,
+    .free = unit_screen_free,
+};
+
+struct screen *scr_unit_new(struct ui *ui, uint64_t id)
+{
+    struct unit_screen *us = xcalloc(1, sizeof *us);
+    (void)ui;
+    us->base.ops = &unit_ops;
+    us->id = id;
+    return &us->base;
+}

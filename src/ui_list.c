@@ -1,0 +1,272 @@
+/* ui_list.c — the list widget (a window with a cursor over rows that come
+ * from elsewhere), column layout, and the "document" of a detail screen.
+ *
+ * The widget only does arithmetic on row numbers: where rows come from — a
+ * model window, a tree in memory, the lines of a document — is the screen's
+ * business. Everything drawn goes through text_fit() (ui_put_row), so a
+ * document may hold raw data strings.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/ui_screen.h"
+
+/* ---- the window ---- */
+
+void ui_list_set(struct ui_list *l, size_t count, int height)
+{
+    size_t h;
+    l->count = count;
+    l->height = height > 0 ? height : 1;
+    h = (size_t)l->height;
+    if (count == 0) {
+        l->cursor = l->top = 0;
+        return;
+    }
+    if (l->cursor >= count)
+        l->cursor = count - 1;
+    /* No empty space below the last row when the list could fill it. */
+    if (l->top + h > count)
+        l->top = count > h ? count - h : 0;
+    if (l->cursor < l->top)
+        l->top = l->cursor;
+    if (l->cursor >= l->top + h)
+        l->top = l->cursor - h + 1;
+}
+
+void ui_list_goto(struct ui_list *l, size_t row)
+{
+    l->cursor = row;
+    ui_list_set(l, l->count, l->height);
+}
+
+bool ui_list_move(struct ui_list *l, enum action a)
+{
+    size_t h = l->height > 0 ? (size_t)l->height : 1;
+    size_t last = l->count ? l->count - 1 : 0;
+    switch (a) {
+    case ACT_DOWN:
+        if (l->cursor < last)
+            l->cursor++;
+        break;
+    case ACT_UP:
+        if (l->cursor > 0)
+            l->cursor--;
+        break;
+    case ACT_PAGE_DOWN:
+        /* Like less: the window and the cursor both move a page. */
+        l->top += h;
+        l->cursor = l->cursor + h > last ? last : l->cursor + h;
+        break;
+    case ACT_PAGE_UP:
+        l->top = l->top > h ? l->top - h : 0;
+        l->cursor = l->cursor > h ? l->cursor - h : 0;
+        break;
+    case ACT_FIRST:
+        l->cursor = 0;
+        break;
+    case ACT_LAST:
+        l->cursor = last;
+        break;
+    default:
+        return false;
+    }
+    ui_list_set(l, l->count, l->height);
+    return true;
+}
+
+/* ---- columns ---- */
+
+void ui_cols(struct strbuf *out, int cols, const struct ui_col *c, size_t n,
+             const char *const *cells)
+{
+    int fixed = 1, flex;
+    for (size_t i = 0; i < n; i++)
+        fixed += c[i].width + (i ? 2 : 0);
+    flex = cols - fixed;
+    if (flex < 4)
+        flex = 4;
+    sb_addc(out, ' ');
+    for (size_t i = 0; i < n; i++) {
+        int w = c[i].width ? c[i].width : flex;
+        const char *s = cells[i] ? cells[i] : "";
+        if (i)
+            sb_adds(out, "  ");
+        if (c[i].right)
+            text_fit_right(out, s, w);
+        else
+            text_fit(out, s, w, true);
+    }
+}
+
+/* ---- documents ---- */
+
+void doc_clear(struct ui_doc *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i].text);
+    d->n = 0;
+}
+
+struct doc_line *doc_add(struct ui_doc *d, const char *text, enum ui_style st)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 64;
+        d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+    }
+    struct doc_line *dl = &d->v[d->n++];
+    memset(dl, 0, sizeof *dl);
+    dl->text = xstrdup(text ? text : "");
+    dl->st = st;
+    return dl;
+}
+
+struct doc_line *doc_addf(struct ui_doc *d, enum ui_style st, const char *fmt, ...)
+{
+    struct strbuf sb = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&sb, fmt, ap);
+    va_end(ap);
+    struct doc_line *dl = doc_add(d, sb_str(&sb), st);
+    sb_free(&sb);
+    return dl;
+}
+
+/* Append the longest run of whole words of p that fits in w columns to
+ * line; returns how far it got in p. A word wider than w is cut. */
+static const char *wrap_one(struct strbuf *line, const char *p, int w)
+{
+    int used = 0;
+    while (*p && *p != '\n') {
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\n')
+            e++;
+        char *word = xstrndup(p, (size_t)(e - p));
+        int ww = text_width(word);
+        if (used && used + 1 + ww > w) {
+            free(word);
+            break;
+        }
+        if (used) {
+            sb_addc(line, ' ');
+            used++;
+        }
+        if (ww > w - used) {
+            used += text_fit(line, word, w - used, false);
+        } else {
+            sb_adds(line, word);
+            used += ww;
+        }
+        free(word);
+        p = e;
+        while (*p == ' ')
+            p++;
+    }
+    return p;
+}
+
+void doc_wrap(struct ui_doc *d, int cols, int indent, const char *text, enum ui_style st)
+{
+    char *clean = text_sanitize(text ? text : "", true);
+    int w = cols - indent - 1;
+    const char *p = clean;
+    struct strbuf line = {0};
+    if (w < 8)
+        w = 8;
+    while (*p == ' ')
+        p++;
+    do {
+        sb_reset(&line);
+        sb_addf(&line, "%*s", indent, "");
+        p = wrap_one(&line, p, w);
+        if (*p == '\n')
+            p++;
+        doc_add(d, sb_str(&line), st);
+        while (*p == ' ')
+            p++;
+    } while (*p);
+    sb_free(&line);
+    free(clean);
+}
+
+void doc_field(struct ui_doc *d, int cols, int lw, const char *label, const char *value)
+{
+    struct strbuf line = {0};
+    char *clean = text_sanitize(value && *value ? value : "–", false);
+    int w = cols - lw - 3;
+    const char *p = clean;
+    if (w < 8)
+        w = 8;
+    sb_addc(&line, ' ');
+    text_fit(&line, label, lw, true);
+    sb_adds(&line, "  ");
+    p = wrap_one(&line, p, w);
+    doc_add(d, sb_str(&line), ST_NORMAL);
+    while (*p) {
+        sb_reset(&line);
+        sb_addf(&line, "%*s", lw + 3, "");
+        const char *q = wrap_one(&line, p, w);
+        if (q == p) /* cannot happen: wrap_one always takes a word */
+            break;
+        p = q;
+        doc_add(d, sb_str(&line), ST_NORMAL);
+    }
+    sb_free(&line);
+    free(clean);
+}
+
+void doc_section(struct ui_doc *d, int cols, const char *title)
+{
+    struct strbuf line = {0};
+    sb_adds(&line, " ─ ");
+    text_fit(&line, title, cols - 6, false);
+    sb_addc(&line, ' ');
+    for (int w = text_width(sb_str(&line)); w < cols - 1; w++)
+        sb_adds(&line, "─");
+    doc_add(d, sb_str(&line), ST_SECTION);
+    sb_free(&line);
+}
+
+void doc_draw(struct ui_doc *d, struct ui_list *l, int y0, int rows, int cols)
+{
+    ui_list_set(l, d->n, rows);
+    for (int r = 0; r < rows; r++) {
+        size_t i = l->top + (size_t)r;
+        if (i >= d->n)
+            break;
+        ui_put_row(y0 + r, d->v[i].text, cols, i == l->cursor ? ST_CURSOR : d->v[i].st);
+    }
+}
+
+const struct doc_line *doc_cursor(const struct ui_doc *d, const struct ui_list *l)
+{
+    return l->cursor < d->n ? &d->v[l->cursor] : NULL;
+}
+
+/* ---- model windows ---- */
+
+int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
+                    const struct list_query *q, struct cchc_err *err)
+{
+    size_t count = 0;
+    if (w->valid && w->top == l->top && w->n == l->height)
+        return 0;
+    w->ids = xrealloc(w->ids, (size_t)(l->height > 0 ? l->height : 1) * sizeof *w->ids);
+    w->top = l->top;
+    w->n = l->height;
+    w->got = 0;
+    w->valid = true;
+    if (model_list(ui->m, q, l->top, (size_t)l->height, w->ids, &w->got, &count, err) != CCHC_OK) {
+        w->got = 0;
+        return -1;
+    }
+    return 1;
+}
+
+void ui_window_free(struct ui_window *w)
+{
+    free(w->ids);
+    memset(w, 0, sizeof *w);
+}

@@ -1,0 +1,112 @@
+# shellcheck shell=bash
+# lib.sh — sourced by the real-terminal tests (tests/term/*.sh): a private
+# tmux server, a sample database, and polling of the screen.
+#
+# Each test runs cchc in an 80x24 tmux pane on its own socket, sends keys
+# with send-keys and waits for text with wait_for, which polls capture-pane
+# until the text appears or ~10 s pass (never a bare sleep as the
+# synchronisation). The pane stays after cchc ends (remain-on-exit) and
+# shows "EXIT=<status>" (wait_exit). Everything is removed on exit.
+#
+# Environment (from tests/run): CCHC_BIN, the program; CCHC_SRC, the source
+# tree. The configuration is copied with the UI language forced to
+# Vietnamese so that the texts waited for do not depend on the locale.
+
+set -u
+: "${CCHC_BIN:?CCHC_BIN must name the cchc program}"
+: "${CCHC_SRC:?CCHC_SRC must name the source tree}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cchc-term.XXXXXX")
+sock="cchc-test-$$"
+DEADLINE=${CCHC_TERM_DEADLINE:-10}
+
+T() { tmux -u -L "$sock" -f /dev/null "$@"; }
+
+cleanup() {
+    T kill-server >/dev/null 2>&1
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # tmux leaves its socket behind
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+screen() { T capture-pane -p -t cchc 2>/dev/null; }
+
+# fail MESSAGE: say what went wrong, show the last screen, exit 1.
+fail() {
+    echo "FAIL: $*"
+    echo "---- last screen ----"
+    screen
+    echo "---------------------"
+    exit 1
+}
+
+# setup: the configuration (language forced to vi) and a fresh database.
+setup() {
+    mkdir -p "$tmp/config"
+    cp "$CCHC_SRC"/config/*.yaml "$tmp/config/" || fail "cannot copy the configuration"
+    if grep -qE '^language:' "$tmp/config/cchc.yaml"; then
+        sed -i -E 's/^language:.*/language: vi/' "$tmp/config/cchc.yaml"
+    else
+        echo 'language: vi' >>"$tmp/config/cchc.yaml"
+    fi
+    CFG="$tmp/config/cchc.yaml"
+    "$CCHC_BIN" --config "$CFG" --db "$tmp/db" init --from "$CCHC_SRC/data" >"$tmp/init.log" 2>&1 ||
+        fail "cchc init failed: $(cat "$tmp/init.log")"
+}
+
+# start [TERM]: run cchc in a new 80x24 pane; "EXIT=<status>" follows when it ends.
+start() {
+    local term=${1:-tmux-256color}
+    T new-session -d -s cchc -x 80 -y 24 \
+        "env LC_ALL=C.UTF-8 TERM=$term NO_COLOR=${NO_COLOR:-} '$CCHC_BIN' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
+        fail "cannot start tmux"
+    T set-option -t cchc remain-on-exit on >/dev/null
+}
+
+# wait_for TEXT: poll the screen until it shows TEXT (fixed string).
+wait_for() {
+    local text=$1 end=$((SECONDS + DEADLINE))
+    while [ "$SECONDS" -le "$end" ]; do
+        if screen | grep -qF -- "$text"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "timed out waiting for '$text'"
+}
+
+# wait_gone TEXT: poll until the screen no longer shows TEXT.
+wait_gone() {
+    local text=$1 end=$((SECONDS + DEADLINE))
+    while [ "$SECONDS" -le "$end" ]; do
+        if ! screen | grep -qF -- "$text"; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    fail "timed out waiting for '$text' to go away"
+}
+
+# wait_exit STATUS: poll until cchc has ended with STATUS ("EXIT=<status>",
+# which may have scrolled into the pane's history when the pane died).
+wait_exit() {
+    local want="EXIT=$1" end=$((SECONDS + DEADLINE)) got
+    while [ "$SECONDS" -le "$end" ]; do
+        got=$(T capture-pane -p -t cchc -S - 2>/dev/null | grep -o 'EXIT=[0-9]*' | tail -n 1)
+        if [ -n "$got" ]; then
+            [ "$got" = "$want" ] && return 0
+            fail "cchc ended with $got, expected $want"
+        fi
+        sleep 0.1
+    done
+    fail "timed out waiting for cchc to end"
+}
+
+keys() { T send-keys -t cchc "$@"; }
+
+# The pid of cchc itself (the child of the pane's shell), for signals.
+cchc_pid() {
+    local pane
+    pane=$(T display-message -p -t cchc '#{pane_pid}')
+    pgrep -P "$pane" | head -n 1
+}

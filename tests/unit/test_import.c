@@ -1,0 +1,358 @@
+/* test_import.c — unit tests of import_dir: the good fixture in
+ * tests/data/import/good loads completely and consistently; each bad fixture
+ * (tests/data/import/bad-*) is refused with CCHC_EUSAGE, the right
+ * file:line:column, and an empty database; the sample data in data/ gives
+ * the 26 visits of 2022. The indicator definitions are built in memory, so
+ * that these tests do not depend on the configuration files. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "cchc/config.h"
+#include "cchc/import.h"
+#include "cchc/model.h"
+#include "cchc/store.h"
+
+/* ---- a small indicators configuration ---- */
+
+static struct component parindex_1_comps[] = {
+    {.code = "PARINDEX.1.1", .name = {"Kế hoạch CCHC", "Plan"}, .max = 2},
+};
+static struct area parindex_areas[] = {
+    {.code = "PARINDEX.1",
+     .name = {"Công tác chỉ đạo", "Direction"},
+     .max = 10,
+     .components = parindex_1_comps,
+     .n_components = 1},
+    {.code = "PARINDEX.6", .name = {"Tài chính công", "Public finance"}, .max = 13.5},
+};
+static struct area pci_areas[] = {
+    {.code = "PCI.4", .name = {"Tính minh bạch", "Transparency"}, .weight = 20},
+};
+static struct index_def indices[] = {
+    {.code = "PARINDEX",
+     .name = {"Chỉ số CCHC", "PAR INDEX"},
+     .aggregate = AGG_SUM,
+     .total = 100,
+     .areas = parindex_areas,
+     .n_areas = 2},
+    {.code = "PCI",
+     .name = {"PCI", "PCI"},
+     .aggregate = AGG_WEIGHTED,
+     .total = 100,
+     .areas = pci_areas,
+     .n_areas = 1},
+};
+static const struct config test_cfg = {.indices = indices, .n_indices = 2};
+
+/* ---- fixture ---- */
+
+struct fx {
+    char *tmp;
+    struct model *m;
+};
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    struct cchc_err err = {0};
+    f->tmp = tu_tmpdir();
+    if (model_open(&f->m, f->tmp, STORE_CREATE, "tester", &err) != CCHC_OK)
+        fail_msg("model_open: %s", err.msg);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    model_close(f->m);
+    tu_rmrf(f->tmp);
+    free(f->tmp);
+    free(f);
+    return 0;
+}
+
+static size_t count_of(struct model *m, struct list_query q)
+{
+    uint64_t id;
+    size_t got = 0, count = 0;
+    struct cchc_err err = {0};
+    if (model_list(m, &q, 0, 1, &id, &got, &count, &err) != CCHC_OK)
+        fail_msg("model_list: %s", err.msg);
+    return count;
+}
+
+static size_t audit_count(struct model *m)
+{
+    struct audit_entry a[8];
+    size_t n = 0;
+    struct cchc_err err = {0};
+    assert_int_equal(model_audit(m, 0, 8, a, &n, &err), CCHC_OK);
+    for (size_t i = 0; i < n; i++)
+        audit_free(&a[i]);
+    return n;
+}
+
+static uint64_t unit_id(struct model *m, const char *code)
+{
+    struct unit u = {0};
+    struct cchc_err err = {0};
+    if (model_unit_by_code(m, code, &u, &err) != CCHC_OK)
+        fail_msg("%s", err.msg);
+    uint64_t id = u.m.id;
+    unit_free(&u);
+    return id;
+}
+
+static void report_fail(void *ctx, const char *line)
+{
+    (void)ctx;
+    print_error("check: %s\n", line);
+}
+
+/* ---- the good fixture ---- */
+
+static void test_import_good(void **state)
+{
+    struct fx *f = *state;
+    struct import_stats st;
+    struct cchc_err err = {0};
+    int rc = import_dir(f->m, &test_cfg, tu_src("tests/data/import/good"), &st, &err);
+    if (rc != CCHC_OK)
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(st.units, 7);
+    assert_int_equal(st.commitments, 2);
+    assert_int_equal(st.items, 3);
+    assert_int_equal(st.visits, 4);
+    assert_int_equal(st.results, 4);
+    assert_int_equal(model_check(f->m, report_fail, NULL, &err), 0);
+
+    /* units: fields, NFC, parent, successor that came later in the file */
+    struct unit u = {0};
+    assert_int_equal(model_unit_by_code(f->m, "TINH", &u, &err), CCHC_OK);
+    assert_string_equal(u.name, "Tỉnh Thử");
+    assert_string_equal(u.short_name, "Thử");
+    assert_int_equal(u.kind, UK_PROVINCE);
+    assert_string_equal(u.head.title, "Chủ tịch UBND tỉnh");
+    assert_int_equal(u.valid_to, date_from_ymd(2025, 6, 30));
+    assert_int_equal(u.successor, unit_id(f->m, "TINHMOI"));
+    assert_int_equal(u.parent, 0);
+    assert_int_equal(u.m.rev, 1);
+    unit_free(&u);
+    assert_int_equal(model_unit_by_code(f->m, "HUYEN-VTHANH", &u, &err), CCHC_OK);
+    assert_string_equal(u.name, "X\xc3\xa3 V\xc4\xa9nh Th\xc3\xa0nh"); /* NFC */
+    assert_int_equal(u.parent, unit_id(f->m, "HUYEN"));
+    unit_free(&u);
+    assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNIT_CHILDREN}), 2);
+    assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNIT_CHILDREN,
+                                                        .arg = unit_id(f->m, "TINH")}),
+                     3);
+
+    /* commitments and their items in file order */
+    uint64_t snv = unit_id(f->m, "SNV"), ids[8];
+    size_t got, count;
+    struct list_query q = {.kind = LIST_UNIT_COMMITMENTS, .arg = snv};
+    assert_int_equal(model_list(f->m, &q, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 1);
+    struct commitment c = {0};
+    assert_int_equal(model_commitment(f->m, ids[0], &c, &err), CCHC_OK);
+    assert_string_equal(c.code, "CK-SNV-2022");
+    assert_int_equal(c.counter_unit, unit_id(f->m, "TINH"));
+    assert_int_equal(c.period_from, 2022);
+    assert_int_equal(c.period_to, 2025);
+    assert_int_equal(c.signed_on, date_from_ymd(2022, 6, 17));
+    q = (struct list_query){.kind = LIST_COMMITMENT_ITEMS, .arg = c.m.id};
+    commitment_free(&c);
+    assert_int_equal(model_list(f->m, &q, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 2);
+    struct commitment_item it = {0};
+    assert_int_equal(model_item(f->m, ids[1], &it, &err), CCHC_OK);
+    assert_int_equal(it.seq, 2);
+    assert_string_equal(it.component, "PARINDEX.1.1");
+    assert_int_equal(it.status, IS_ACHIEVED);
+    assert_null(it.baseline);
+    item_free(&it);
+
+    /* visits by kind, with the plan and the team */
+    q = (struct list_query){.kind = LIST_VISITS_YEAR, .year = 2022};
+    assert_int_equal(count_of(f->m, q), 4);
+    q.unit_kind = UK_DEPARTMENT;
+    assert_int_equal(count_of(f->m, q), 1);
+    q.unit_kind = UK_DISTRICT;
+    assert_int_equal(count_of(f->m, q), 1);
+    q.unit_kind = UK_COMMUNE;
+    assert_int_equal(model_list(f->m, &q, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 2);
+    struct visit v = {0};
+    assert_int_equal(model_visit(f->m, ids[0], &v, &err), CCHC_OK);
+    assert_string_equal(v.code, "KT-2022-04"); /* 1 April comes before 11 May */
+    visit_free(&v);
+    assert_int_equal(model_visit(f->m, ids[1], &v, &err), CCHC_OK);
+    assert_string_equal(v.code, "KT-2022-03");
+    assert_string_equal(v.plan, "KH-KT-2022");
+    assert_int_equal(v.scope, SCOPE_TTHC);
+    assert_int_equal(v.status, VS_PLANNED);
+    assert_int_equal(v.n_team, 2);
+    assert_int_equal(v.team[0].role, TEAM_MEMBER);
+    assert_int_equal(v.team[1].role, TEAM_LEAD);
+    visit_free(&v);
+
+    /* results: unknown score stays unknown */
+    q = (struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PCI"};
+    assert_int_equal(model_list(f->m, &q, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 1);
+    struct index_result r = {0};
+    assert_int_equal(model_result(f->m, ids[0], &r, &err), CCHC_OK);
+    assert_true(isnan(r.score));
+    assert_int_equal(r.rank, 13);
+    assert_int_equal(r.rank_of, 63);
+    result_free(&r);
+    q.code = "PARINDEX";
+    assert_int_equal(count_of(f->m, q), 3);
+
+    /* one audit record for the whole import */
+    struct audit_entry a[2];
+    size_t n = 0;
+    assert_int_equal(model_audit(f->m, 0, 2, a, &n, &err), CCHC_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(a[0].what, "init");
+    assert_string_equal(a[0].detail, "7 units, 2 commitments, 3 items, 4 visits, 4 results");
+    audit_free(&a[0]);
+
+    /* importing again into a full database is refused and changes nothing */
+    assert_int_equal(import_dir(f->m, &test_cfg, tu_src("tests/data/import/good"), &st, &err),
+                     CCHC_ERUNTIME);
+    assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNITS}), 7);
+    assert_int_equal(audit_count(f->m), 1);
+}
+
+/* Only units.yaml: the other files are optional. */
+static void test_import_units_only(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct import_stats st;
+    char *dir = tu_tmpdir();
+    tu_write(dir, "units.yaml", "units:\n  - {code: A, name: Tỉnh A, kind: province}\n");
+    assert_int_equal(import_dir(f->m, &test_cfg, dir, &st, &err), CCHC_OK);
+    assert_int_equal(st.units, 1);
+    assert_int_equal(st.visits, 0);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_import_no_units(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    char *dir = tu_tmpdir();
+    tu_write(dir, "visits.yaml", "plan: {code: K, year: 2022}\nvisits: []\n");
+    assert_int_equal(import_dir(f->m, &test_cfg, dir, NULL, &err), CCHC_EUSAGE);
+    assert_non_null(strstr(err.msg, "units.yaml"));
+    assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNITS}), 0);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+/* ---- bad fixtures ---- */
+
+struct bad_case {
+    const char *dir;  /* under tests/data/import */
+    const char *file; /* the file the error names */
+    int line, col;
+    const char *words; /* a part of the message */
+};
+
+static const struct bad_case bad_cases[] = {
+    {"bad-unknown-key", "units.yaml", 5, 5, "colour"},
+    {"bad-unknown-unit", "visits.yaml", 6, 11, "unknown unit NOWHERE"},
+    {"bad-duplicate-code", "units.yaml", 9, 11, "duplicate unit code SNV"},
+    {"bad-unknown-component", "commitments.yaml", 10, 20, "PARINDEX.99"},
+    {"bad-score-above-max", "results.yaml", 8, 12, "above the maximum 10"},
+    {"bad-date", "visits.yaml", 7, 12, NULL},
+    {"bad-parent-later", "units.yaml", 8, 13, "must come earlier"},
+    {"bad-parent-kind", "units.yaml", 12, 13, "the parent of a commune is a district"},
+    {"bad-two-leads", "visits.yaml", 12, 41, "one lead"},
+    {"bad-outside-year", "visits.yaml", 7, 12, "outside the plan's year 2022"},
+};
+
+static void test_import_bad(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof bad_cases / sizeof *bad_cases; i++) {
+        const struct bad_case *bc = &bad_cases[i];
+        char rel[256], want[4200];
+        struct cchc_err err = {0};
+        struct model *m = NULL;
+        char *db = tu_tmpdir();
+        if (model_open(&m, db, STORE_CREATE, "tester", &err) != CCHC_OK)
+            fail_msg("model_open: %s", err.msg);
+        snprintf(rel, sizeof rel, "tests/data/import/%s", bc->dir);
+        const char *dir = tu_src(rel);
+        char *file = path_join(dir, bc->file);
+        snprintf(want, sizeof want, "%s:%d:%d: ", file, bc->line, bc->col);
+        free(file);
+
+        int rc = import_dir(m, &test_cfg, dir, NULL, &err);
+        if (rc != CCHC_EUSAGE || err.code != CCHC_EUSAGE)
+            fail_msg("%s: status %d, message: %s", bc->dir, rc, err.msg);
+        if (strncmp(err.msg, want, strlen(want)) != 0)
+            fail_msg("%s: wanted '%s...', got: %s", bc->dir, want, err.msg);
+        if (bc->words && !strstr(err.msg, bc->words))
+            fail_msg("%s: wanted '%s' in: %s", bc->dir, bc->words, err.msg);
+        /* nothing written */
+        assert_int_equal(count_of(m, (struct list_query){.kind = LIST_UNITS}), 0);
+        assert_int_equal(audit_count(m), 0);
+        model_close(m);
+        tu_rmrf(db);
+        free(db);
+    }
+}
+
+/* ---- the sample data ---- */
+
+static void test_import_sample(void **state)
+{
+    struct fx *f = *state;
+    const char *cfg_path = tu_src("config/cchc.yaml");
+    const char *data = tu_src("data");
+    char *units = path_join(data, "units.yaml");
+    bool have = path_exists(cfg_path) && path_exists(units);
+    free(units);
+    if (!have) {
+        print_message("sample data or configuration not there yet: skipped\n");
+        skip();
+    }
+    struct config cfg = {0};
+    struct cchc_err err = {0};
+    struct import_stats st;
+    if (config_load(&cfg, cfg_path, &err) != CCHC_OK)
+        fail_msg("config: %s", err.msg);
+    int rc = import_dir(f->m, &cfg, data, &st, &err);
+    config_free(&cfg);
+    if (rc != CCHC_OK)
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(st.visits, 26);
+    struct list_query q = {.kind = LIST_VISITS_YEAR, .year = 2022};
+    assert_int_equal(count_of(f->m, q), 26);
+    q.unit_kind = UK_DEPARTMENT;
+    assert_int_equal(count_of(f->m, q), 7);
+    q.unit_kind = UK_DISTRICT;
+    assert_int_equal(count_of(f->m, q), 7);
+    q.unit_kind = UK_COMMUNE;
+    assert_int_equal(count_of(f->m, q), 12);
+    assert_int_equal(model_check(f->m, report_fail, NULL, &err), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_import_good, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_units_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_no_units, setup, teardown),
+        cmocka_unit_test(test_import_bad),
+        cmocka_unit_test_setup_teardown(test_import_sample, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
