@@ -51,11 +51,13 @@ struct loader {
 };
 
 /* Field-table shorthands (positional, as yaml.h's struct yfield is). */
+// clang-format off
 #define F(T, key, type, member, req) {key, type, offsetof(T, member), req, NULL, NULL}
 #define FE(T, key, member, req, names) {key, YF_ENUM, offsetof(T, member), req, names, NULL}
 #define FC(T, key, member, req, fn) {key, YF_CUSTOM, offsetof(T, member), req, NULL, fn}
 #define FWHOLE(key, req, fn) {key, YF_CUSTOM, 0, req, NULL, fn} /* fn gets the whole struct */
 #define FEND {NULL, YF_STR, 0, false, NULL, NULL}
+// clang-format on
 
 static bool differ(double a, double b)
 {
@@ -84,7 +86,8 @@ static bool code_syntax_ok(const char *s)
     if (!*s)
         return false;
     for (const char *p = s; *p; p++) {
-        bool alnum = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
+        bool alnum =
+            (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9');
         if (!alnum && (p == s || (*p != '.' && *p != '_' && *p != '-')))
             return false;
     }
@@ -188,8 +191,8 @@ static bool login_syntax_ok(const char *s)
     if (!*s || *s == '-')
         return false;
     for (; *s; s++) {
-        bool ok = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-                  *s == '.' || *s == '_' || *s == '-';
+        bool ok = (*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+                  (*s >= '0' && *s <= '9') || *s == '.' || *s == '_' || *s == '-';
         if (!ok)
             return false;
     }
@@ -236,7 +239,8 @@ static int read_roles(const struct ydoc *d, const struct ynode *n, void *dst, vo
     if (n->type == YN_SCALAR && n->null)
         return CCHC_OK;
     if (n->type != YN_MAP)
-        return yerr(err, d, n, "expected a mapping of roles, e.g. {lead: [lan], inspector: [phong]}");
+        return yerr(err, d, n,
+                    "expected a mapping of roles, e.g. {lead: [lan], inspector: [phong]}");
     for (size_t i = 0; i < n->n; i++)
         if (read_role_list(d, n->pairs[i].key, n->pairs[i].val, dst, err))
             return CCHC_EUSAGE;
@@ -315,16 +319,16 @@ static int read_source(const struct ydoc *d, const struct ynode *n, void *dst, v
     return CCHC_OK;
 }
 
-static int read_comp_responsible(const struct ydoc *d, const struct ynode *n, void *dst,
-                                 void *ctx, struct cchc_err *err)
+static int read_comp_responsible(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
+                                 struct cchc_err *err)
 {
     struct component *c = dst;
     (void)ctx;
     return yread_strv(d, n, &c->responsible, &c->n_responsible, err);
 }
 
-static int read_area_responsible(const struct ydoc *d, const struct ynode *n, void *dst,
-                                 void *ctx, struct cchc_err *err)
+static int read_area_responsible(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
+                                 struct cchc_err *err)
 {
     struct area *a = dst;
     (void)ctx;
@@ -352,8 +356,8 @@ static int read_components(const struct ydoc *d, const struct ynode *n, void *ds
 {
     struct area *a = dst;
     void *v;
-    int r = yread_seq(d, n, sizeof(struct component), &v, &a->n_components, read_component, ctx,
-                      err);
+    int r =
+        yread_seq(d, n, sizeof(struct component), &v, &a->n_components, read_component, ctx, err);
     a->components = v;
     return r;
 }
@@ -477,8 +481,8 @@ static int check_components(struct loader *L, const struct ydoc *d, const struct
         return yerr(err, d, ck, "the components of %s have maxima, so %s needs a 'max'", a->code,
                     a->code);
     if (with_max && differ(max_sum, a->max))
-        return yerr(err, d, ck, "the maxima of %s's components add up to %.10g, not %.10g",
-                    a->code, max_sum, a->max);
+        return yerr(err, d, ck, "the maxima of %s's components add up to %.10g, not %.10g", a->code,
+                    max_sum, a->max);
     if (with_weight && differ(weight_sum, 100))
         return yerr(err, d, ck, "the weights of %s's components add up to %.10g, not 100", a->code,
                     weight_sum);
@@ -504,8 +508,8 @@ static int check_area_scale(const struct ydoc *d, const struct index_def *x, con
             return yerr(err, d, w, "'weight' is for weighted indices; %s adds up area maxima",
                         x->code);
         if (!mx || a->max <= 0)
-            return yerr(err, d, mx ? mx : an, "%s adds up area maxima: area %s needs a 'max' above 0",
-                        x->code, a->code);
+            return yerr(err, d, mx ? mx : an,
+                        "%s adds up area maxima: area %s needs a 'max' above 0", x->code, a->code);
         break;
     case AGG_MEAN:
         if (w)
@@ -610,8 +614,7 @@ static int check_index_header(const struct ydoc *d, const struct index_def *x,
                         x->methods[i].from_year, x->methods[i - 1].from_year);
     }
     if (!x->n_areas)
-        return yerr(err, d, ymap_get_key(xn, "areas"), "index %s needs at least one area",
-                    x->code);
+        return yerr(err, d, ymap_get_key(xn, "areas"), "index %s needs at least one area", x->code);
     return CCHC_OK;
 }
 
@@ -745,8 +748,7 @@ static int read_criteria(const struct ydoc *d, const struct ynode *n, void *dst,
 {
     struct check_area *a = dst;
     void *v;
-    int r = yread_seq(d, n, sizeof(struct criterion), &v, &a->n_criteria, read_criterion, ctx,
-                      err);
+    int r = yread_seq(d, n, sizeof(struct criterion), &v, &a->n_criteria, read_criterion, ctx, err);
     a->criteria = v;
     return r;
 }
@@ -793,8 +795,8 @@ static int read_results(const struct ydoc *d, const struct ynode *n, void *dst, 
 {
     struct config *cfg = dst;
     void *v;
-    int r = yread_seq(d, n, sizeof(struct result_value), &v, &cfg->n_results, read_result, ctx,
-                      err);
+    int r =
+        yread_seq(d, n, sizeof(struct result_value), &v, &cfg->n_results, read_result, ctx, err);
     cfg->results = v;
     return r;
 }

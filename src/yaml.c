@@ -226,8 +226,7 @@ int yerr_at(struct cchc_err *err, const struct ydoc *doc, int line, int col, con
     return CCHC_EUSAGE;
 }
 
-int yerr(struct cchc_err *err, const struct ydoc *doc, const struct ynode *n, const char *fmt,
-         ...)
+int yerr(struct cchc_err *err, const struct ydoc *doc, const struct ynode *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -253,8 +252,8 @@ static const char *describe(const struct ynode *n, char *buf, size_t size)
         while (max > 0 && !utf8_lead((unsigned char)n->str[max]))
             max--;
     }
-    snprintf(buf, size, "%s'%.*s%s'", n->quoted ? "the quoted text " : "", (int)(len > max ? max : len),
-             n->str, len > max ? "…" : "");
+    snprintf(buf, size, "%s'%.*s%s'", n->quoted ? "the quoted text " : "",
+             (int)(len > max ? max : len), n->str, len > max ? "…" : "");
     return buf;
 }
 
@@ -301,8 +300,7 @@ static int parser_error(struct builder *b)
     const yaml_parser_t *p = &b->parser;
     const char *problem = p->problem ? p->problem : "malformed YAML";
     if (p->error == YAML_MEMORY_ERROR)
-        return err_set(b->err, CCHC_ERUNTIME, "%s: out of memory while reading YAML",
-                       b->doc->path);
+        return err_set(b->err, CCHC_ERUNTIME, "%s: out of memory while reading YAML", b->doc->path);
     if (p->error == YAML_READER_ERROR) {
         int line, col;
         offset_position(b->doc->text, b->doc->len, p->problem_offset, &line, &col);
@@ -405,8 +403,7 @@ static int build_seq(struct builder *b, struct ynode *seq, int depth)
     }
 }
 
-static int add_pair(struct builder *b, struct ynode *map, struct ynode *key, size_t *cap,
-                    int depth)
+static int add_pair(struct builder *b, struct ynode *map, struct ynode *key, size_t *cap, int depth)
 {
     yaml_event_t ev;
     struct ynode *val;
@@ -672,7 +669,8 @@ static int edit_distance(const char *a, const char *b)
         for (int j = 1; j <= lb; j++) {
             int cost = lower((unsigned char)a[i - 1]) != lower((unsigned char)b[j - 1]);
             d[i][j] = min3(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
+            if (i > 1 && j > 1 &&
+                lower((unsigned char)a[i - 1]) == lower((unsigned char)b[j - 2]) &&
                 lower((unsigned char)a[i - 2]) == lower((unsigned char)b[j - 1]) &&
                 d[i - 2][j - 2] + 1 < d[i][j])
                 d[i][j] = d[i - 2][j - 2] + 1;
@@ -816,7 +814,8 @@ int yread_double(const struct ydoc *d, const struct ynode *n, double *out, struc
 
 int yread_bool(const struct ydoc *d, const struct ynode *n, bool *out, struct cchc_err *err)
 {
-    static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False", "FALSE"};
+    static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
+                                                                              "FALSE"};
     char buf[80];
     if (want_plain(d, n, "true or false", err))
         return CCHC_EUSAGE;
@@ -984,8 +983,8 @@ static int read_field(const struct ydoc *d, const struct yfield *f, const struct
     return yerr(err, d, v, "internal error: unknown field type for '%s'", f->key);
 }
 
-int ymap_read(const struct ydoc *d, const struct ynode *map, const struct yfield *fields,
-              void *dst, void *ctx, struct cchc_err *err)
+int ymap_read(const struct ydoc *d, const struct ynode *map, const struct yfield *fields, void *dst,
+              void *ctx, struct cchc_err *err)
 {
     char buf[80];
     size_t nf = 0;

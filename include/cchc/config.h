@@ -76,13 +76,13 @@ struct index_def {
     struct bitext name;
     char *owner; /* e.g. "VCCI", "Bộ Nội vụ" */
     enum aggregate aggregate;
-    double total;      /* 100 for PAR INDEX, 80 for PAPI, ... */
-    char *unit;        /* "%", "điểm" */
-    int ranked_of;     /* number of provinces ranked, e.g. 63 */
-    int target_rank;   /* province target, 0 if none (PAR INDEX: 20) */
-    int target_year;   /* year of the target (2025) */
-    double appraisal;  /* PAR INDEX split: appraisal points (68), 0 if none */
-    double survey;     /* survey points (32) */
+    double total;     /* 100 for PAR INDEX, 80 for PAPI, ... */
+    char *unit;       /* "%", "điểm" */
+    int ranked_of;    /* number of provinces ranked, e.g. 63 */
+    int target_rank;  /* province target, 0 if none (PAR INDEX: 20) */
+    int target_year;  /* year of the target (2025) */
+    double appraisal; /* PAR INDEX split: appraisal points (68), 0 if none */
+    double survey;    /* survey points (32) */
     struct methodology *methods;
     size_t n_methods;
     struct area *areas;
@@ -133,13 +133,13 @@ struct config {
     /* cchc.yaml */
     char *province_code;
     char *province_name;
-    char *database;      /* resolved against dir; may be NULL (then --db or default) */
+    char *database; /* resolved against dir; may be NULL (then --db or default) */
     char *indicators_path;
     char *checklist_path;
     enum ui_lang lang; /* never LANG_AUTO after config_load: resolved from the locale */
     enum color_mode color;
     enum date_style date_style;
-    bool ascii;     /* force ASCII-only drawing (charts, borders) */
+    bool ascii;       /* force ASCII-only drawing (charts, borders) */
     int default_year; /* visits screen opens on this year; 0 = latest in data */
     struct role_rule *roles;
     size_t n_roles;

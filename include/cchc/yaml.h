@@ -56,8 +56,8 @@ void ydoc_free(struct ydoc *doc);
 
 /* Report a problem at node n: "path:line:col: <message>\n  <line>\n  ^".
  * Returns CCHC_EUSAGE. */
-int yerr(struct cchc_err *err, const struct ydoc *doc, const struct ynode *n, const char *fmt,
-         ...) __attribute__((format(printf, 4, 5)));
+int yerr(struct cchc_err *err, const struct ydoc *doc, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* Same at an explicit 1-based position. With n NULL (yerr) or line 0
  * (yerr_at) the message names only the file: "path: <message>". */
 int yerr_at(struct cchc_err *err, const struct ydoc *doc, int line, int col, const char *fmt, ...)
@@ -100,13 +100,13 @@ int yread_seq(const struct ydoc *d, const struct ynode *n, size_t elem_size, voi
  * (naming the closest known key when one is near), wrong types, and missing
  * required keys (reported at the mapping). */
 enum yfield_type {
-    YF_STR,    /* char *                                  */
-    YF_INT,    /* long                                    */
-    YF_DOUBLE, /* double                                  */
-    YF_BOOL,   /* bool                                    */
-    YF_DATE,   /* cchc_date                               */
-    YF_ENUM,   /* int, index into .names                  */
-    YF_CUSTOM, /* .read(doc, node, dst + offset, ctx, err) */
+    YF_STR,      /* char *                                  */
+    YF_INT,      /* long                                    */
+    YF_DOUBLE,   /* double                                  */
+    YF_BOOL,     /* bool                                    */
+    YF_DATE,     /* cchc_date                               */
+    YF_ENUM,     /* int, index into .names                  */
+    YF_CUSTOM,   /* .read(doc, node, dst + offset, ctx, err) */
     YF_SMALLINT, /* int; beyond INT_MIN..INT_MAX is an error */
 };
 
@@ -124,7 +124,7 @@ struct yfield {
  * An empty value (`key:` with nothing after it, or ~) is an error for every
  * type but YF_CUSTOM, which receives it as it is. Fields are read in source
  * order, so the first problem in the file is the one reported. */
-int ymap_read(const struct ydoc *d, const struct ynode *map, const struct yfield *fields,
-              void *dst, void *ctx, struct cchc_err *err);
+int ymap_read(const struct ydoc *d, const struct ynode *map, const struct yfield *fields, void *dst,
+              void *ctx, struct cchc_err *err);
 
 #endif

@@ -108,9 +108,9 @@ static void test_repo_config(void **state)
         }
     }
     /* Responsible units come from the province's list of departments. */
-    static const char *const units[] = {"VPUBND", "SNV",   "STP",   "SKHDT",  "STC",     "SCT",
-                                        "SNNPTNT", "SGTVT", "SXD",   "STNMT",  "STTTT",   "SLDTBXH",
-                                        "SVHTTDL", "SKHCN", "SGDDT", "SYT",    "TTRA",    "BQLKCN"};
+    static const char *const units[] = {"VPUBND",  "SNV",   "STP",   "SKHDT", "STC",   "SCT",
+                                        "SNNPTNT", "SGTVT", "SXD",   "STNMT", "STTTT", "SLDTBXH",
+                                        "SVHTTDL", "SKHCN", "SGDDT", "SYT",   "TTRA",  "BQLKCN"};
     for (size_t i = 0; i < cfg.n_indices; i++) {
         for (size_t j = 0; j < cfg.indices[i].n_areas; j++) {
             const struct area *a = &cfg.indices[i].areas[j];
@@ -234,11 +234,14 @@ static void test_bad_fixtures(void **state)
     static const struct {
         const char *dir, *file, *where;
     } cases[] = {
-        {"bad-weights", "indicators.yaml", ":7:5: the weights of W's areas add up to 90, not 100\n"},
+        {"bad-weights", "indicators.yaml",
+         ":7:5: the weights of W's areas add up to 90, not 100\n"},
         {"bad-reference", "checklist.yaml",
          ":10:71: unknown indicator code 'S.1.3' (did you mean 'S.1.1'?)\n"},
-        {"bad-duplicate", "indicators.yaml", ":31:20: duplicate code 'S.2.1' (first used at line 30)\n"},
-        {"bad-unknown-key", "cchc.yaml", ":4:1: unknown key 'langauge' (did you mean 'language'?)\n"},
+        {"bad-duplicate", "indicators.yaml",
+         ":31:20: duplicate code 'S.2.1' (first used at line 30)\n"},
+        {"bad-unknown-key", "cchc.yaml",
+         ":4:1: unknown key 'langauge' (did you mean 'language'?)\n"},
         {"bad-type", "indicators.yaml", ":13:12: expected a number, found 'ten'\n"},
         {"bad-missing-file", "cchc.yaml", ":3:12: cannot read "},
         {"bad-yaml", "checklist.yaml", ":16:13: did not find expected ',' or ']'"},
@@ -291,9 +294,9 @@ static void test_missing_config(void **state)
 /* ---- variants of the good fixture, one change each ---- */
 
 struct variant {
-    const char *file;         /* which of the three files to change */
-    const char *from, *to;    /* replace this (it must occur) by that */
-    const char *where;        /* expected message after the file's path, "" = loads */
+    const char *file;      /* which of the three files to change */
+    const char *from, *to; /* replace this (it must occur) by that */
+    const char *where;     /* expected message after the file's path, "" = loads */
 };
 
 static bool has_prefix(const char *msg, const char *prefix)
@@ -316,8 +319,8 @@ static bool check_variant(const struct variant *v)
             char *at = strstr(text, v->from);
             if (!at)
                 fail_msg("'%s' is not in %s", v->from, v->file);
-            char *changed = xasprintf("%.*s%s%s", (int)(at - text), text, v->to,
-                                      at + strlen(v->from));
+            char *changed =
+                xasprintf("%.*s%s%s", (int)(at - text), text, v->to, at + strlen(v->from));
             free(text);
             text = changed;
         }
@@ -329,8 +332,8 @@ static bool check_variant(const struct variant *v)
     char *path = xasprintf("%s/cchc.yaml", dir);
     char *prefix = xasprintf("%s/%s%s", dir, v->file, v->where);
     int r = config_load(&cfg, path, &err);
-    bool ok = *v->where ? r == CCHC_EUSAGE && has_prefix(err.msg, prefix) && !cfg.indices
-                        : r == CCHC_OK;
+    bool ok =
+        *v->where ? r == CCHC_EUSAGE && has_prefix(err.msg, prefix) && !cfg.indices : r == CCHC_OK;
     if (!ok)
         print_error("'%s' -> '%s': expected %s\n  got status %d: %s\n", v->from, v->to,
                     *v->where ? prefix : "success", r, r ? err.msg : "");
@@ -356,19 +359,23 @@ static void test_cchc_yaml_rules(void **state)
     (void)state;
     static const struct variant vs[] = {
         {"cchc.yaml", "year: 2023", "year: 3023", ":9:7: year 3023 is out of range"},
-        {"cchc.yaml", "year: 2023", "year: \"2023\"", ":9:7: expected a whole number, found the "
-                                                      "quoted text '2023' (remove the quotes)"},
-        {"cchc.yaml", "color: never", "color: nevr", ":8:18: expected auto, always or never, "
-                                                     "found 'nevr' (did you mean 'never'?)"},
+        {"cchc.yaml", "year: 2023", "year: \"2023\"",
+         ":9:7: expected a whole number, found the "
+         "quoted text '2023' (remove the quotes)"},
+        {"cchc.yaml", "color: never", "color: nevr",
+         ":8:18: expected auto, always or never, "
+         "found 'nevr' (did you mean 'never'?)"},
         {"cchc.yaml", "ascii: true", "ascii: yes", ":8:44: expected true or false, found 'yes'"},
         {"cchc.yaml", "default_role: none", "default_role: guest",
          ":14:15: expected none or viewer, found 'guest'"},
         {"cchc.yaml", "  lead: [lan]", "  leader: [lan]",
          ":12:3: expected viewer, inspector, lead or admin, found 'leader' (did you mean 'lead'?)"},
-        {"cchc.yaml", "inspector: [phong,", "inspector: [lan,", ":13:15: 'lan' already has the "
-                                                             "role lead"},
-        {"cchc.yaml", "[phong,", "[\"phong lan\",", ":13:15: 'phong lan' is not a login or an "
-                                                     "@group"},
+        {"cchc.yaml", "inspector: [phong,", "inspector: [lan,",
+         ":13:15: 'lan' already has the "
+         "role lead"},
+        {"cchc.yaml", "[phong,", "[\"phong lan\",",
+         ":13:15: 'phong lan' is not a login or an "
+         "@group"},
         {"cchc.yaml", "  lead: [lan]", "  lead: lan", ":12:9: expected a list of logins"},
         {"cchc.yaml", "code: TEST", "code: T E", ":3:18: 'T E' is not a valid code"},
         {"cchc.yaml", "province: {code: TEST, name: Tỉnh Thử}", "province: {code: TEST}",
@@ -386,15 +393,20 @@ static void test_indicator_rules(void **state)
     (void)state;
     static const struct variant vs[] = {
         /* weighted */
-        {"indicators.yaml", "weight: 40, max", "max", ":9:9: W is weighted: area W.2 needs a 'weight'"},
+        {"indicators.yaml", "weight: 40, max", "max",
+         ":9:9: W is weighted: area W.2 needs a 'weight'"},
         {"indicators.yaml", "weight: 40", "weight: -40", ":9:55: 'weight' must not be negative"},
-        {"indicators.yaml", "weight: 60", "weight: 1e999", ":8:55: the number 1e999 is out of range"},
-        {"indicators.yaml", "weight: 60", "weight: 59.5", ":7:5: the weights of W's areas add up to 99.5"},
-        {"indicators.yaml", "weight: 60", "wieght: 60", ":8:47: unknown key 'wieght' (did you mean 'weight'?)"},
+        {"indicators.yaml", "weight: 60", "weight: 1e999",
+         ":8:55: the number 1e999 is out of range"},
+        {"indicators.yaml", "weight: 60", "weight: 59.5",
+         ":7:5: the weights of W's areas add up to 99.5"},
+        {"indicators.yaml", "weight: 60", "wieght: 60",
+         ":8:47: unknown key 'wieght' (did you mean 'weight'?)"},
         /* sum and components */
         {"indicators.yaml", "        max: 6\n", "        max: 6\n        weight: 5\n",
          ":22:17: 'weight' is for weighted indices; S adds up area maxima"},
-        {"indicators.yaml", "        max: 4\n", "", ":26:9: S adds up area maxima: area S.2 needs a 'max'"},
+        {"indicators.yaml", "        max: 4\n", "",
+         ":26:9: S adds up area maxima: area S.2 needs a 'max'"},
         {"indicators.yaml", "        max: 4\n", "        max: 4.5\n",
          ":29:9: the maxima of S.2's components add up to 4, not 4.5"},
         {"indicators.yaml", "max: 4.5, source: appraisal}", "source: appraisal}",
@@ -403,7 +415,8 @@ static void test_indicator_rules(void **state)
          ":18:5: the maxima of S's areas add up to 10, not the total 11"},
         {"indicators.yaml", "total: 10\n", "total: 0\n", ":13:12: 'total' must be above 0"},
         /* the split */
-        {"indicators.yaml", "survey: 3.5}", "survey: 4.5}", ":14:12: the split adds up to 11, not the total 10"},
+        {"indicators.yaml", "survey: 3.5}", "survey: 4.5}",
+         ":14:12: the split adds up to 11, not the total 10"},
         {"indicators.yaml", "    split: {appraisal: 6.5, survey: 3.5}\n", "",
          ":23:67: 'source' needs a 'split'"},
         {"indicators.yaml", "source: appraisal}", "source: apraisal}",
@@ -412,28 +425,36 @@ static void test_indicator_rules(void **state)
         {"indicators.yaml", "max: 2, source: survey}", "max: 2}", ""},
         /* mean */
         {"indicators.yaml", "{code: M.2, name: {vi: Hai}, min: 0, max: 100}",
-         "{code: M.2, name: {vi: Hai}, min: 0, max: 90}", ":38:9: M is a mean: every area has the same scale"},
+         "{code: M.2, name: {vi: Hai}, min: 0, max: 90}",
+         ":38:9: M is a mean: every area has the same scale"},
         {"indicators.yaml", "{code: M.2, name: {vi: Hai}, min: 0, max: 100}",
-         "{code: M.2, name: {vi: Hai}, min: 200, max: 100}", ":38:43: 'min' 200 is above 'max' 100"},
+         "{code: M.2, name: {vi: Hai}, min: 200, max: 100}",
+         ":38:43: 'min' 200 is above 'max' 100"},
         /* codes */
         {"indicators.yaml", "code: W.2", "code: X.2", ":9:16: code 'X.2' must start with 'W.'"},
-        {"indicators.yaml", "code: M\n", "code: W\n", ":32:11: duplicate code 'W' (first used at line 3)"},
+        {"indicators.yaml", "code: M\n", "code: W\n",
+         ":32:11: duplicate code 'W' (first used at line 3)"},
         {"indicators.yaml", "code: M\n", "code: M.X\n", ":32:11: an index code has no '.'"},
         {"indicators.yaml", "code: M\n", "code: \"M 1\"\n", ":32:11: 'M 1' is not a valid code"},
         /* header */
-        {"indicators.yaml", "{from: 2022,", "{from: 2019,", ":17:16: methodologies go in order of year"},
-        {"indicators.yaml", "{from: 2020, decision: 1/QĐ}", "{from: 2020}", ":16:9: missing key 'decision'"},
-        {"indicators.yaml", "aggregate: weighted\n", "aggregate: weighted\n    ranked_of: 63\n    target: {rank: 70, year: 2025}\n",
+        {"indicators.yaml", "{from: 2022,", "{from: 2019,",
+         ":17:16: methodologies go in order of year"},
+        {"indicators.yaml", "{from: 2020, decision: 1/QĐ}", "{from: 2020}",
+         ":16:9: missing key 'decision'"},
+        {"indicators.yaml", "aggregate: weighted\n",
+         "aggregate: weighted\n    ranked_of: 63\n    target: {rank: 70, year: 2025}\n",
          ":7:20: target rank 70 is not between 1 and 63"},
         {"indicators.yaml", "name: {vi: Chỉ số cộng điểm}", "name: Chỉ số cộng điểm",
          ":11:11: expected a name in both languages"},
-        {"indicators.yaml", "name: {vi: Chỉ số cộng điểm}", "name: {en: Sum}", ":11:11: missing key 'vi'"},
+        {"indicators.yaml", "name: {vi: Chỉ số cộng điểm}", "name: {en: Sum}",
+         ":11:11: missing key 'vi'"},
         {"indicators.yaml",
          "    areas:\n      - {code: M.1, name: {vi: Một}, min: 0, max: 100}\n"
          "      - {code: M.2, name: {vi: Hai}, min: 0, max: 100}\n",
          "    areas: []\n", ":36:5: index M needs at least one area"},
         {"indicators.yaml", "indices:", "index:", ":2:1: unknown key 'index' (expected indices)"},
-        {"indicators.yaml", "responsible: [A, B]", "responsible: A", ":22:22: expected a list such as [a, b], found 'A'"},
+        {"indicators.yaml", "responsible: [A, B]", "responsible: A",
+         ":22:22: expected a list such as [a, b], found 'A'"},
     };
     check_variants(vs, sizeof vs / sizeof vs[0]);
 }
@@ -448,29 +469,37 @@ static void test_checklist_rules(void **state)
          ":10:71: unknown indicator code 'NOTHING' (not in "},
         {"checklist.yaml", "{code: A.1,", "{code: B.1,", ":10:16: code 'B.1' must start with 'A.'"},
         {"checklist.yaml", "code: B\n", "code: W\n", ":13:11: duplicate code 'W' (first used in "},
-        {"checklist.yaml", "{code: A.2,", "{code: A.1,", ":11:16: duplicate code 'A.1' (first used at line 10)"},
-        {"checklist.yaml", "kind: judged, component: S.1.1", "kind: judged, unit: \"%\", component: S.1.1",
+        {"checklist.yaml", "{code: A.2,", "{code: A.1,",
+         ":11:16: duplicate code 'A.1' (first used at line 10)"},
+        {"checklist.yaml", "kind: judged, component: S.1.1",
+         "kind: judged, unit: \"%\", component: S.1.1",
          ":10:60: 'unit' is only for measured criteria"},
-        {"checklist.yaml", "unit: \"%\", min: 98", "min: 98", ":11:9: measured criterion A.2 needs a 'unit'"},
+        {"checklist.yaml", "unit: \"%\", min: 98", "min: 98",
+         ":11:9: measured criterion A.2 needs a 'unit'"},
         {"checklist.yaml", "min: 98", "min: 98, max: 100", ":11:79: give 'min' or 'max', not both"},
-        {"checklist.yaml", "unit: hồ sơ, max: 0,", "unit: hồ sơ,", ":12:9: measured criterion A.3 needs a 'min' or a 'max'"},
+        {"checklist.yaml", "unit: hồ sơ, max: 0,", "unit: hồ sơ,",
+         ":12:9: measured criterion A.3 needs a 'min' or a 'max'"},
         {"checklist.yaml", "kind: measured, unit: \"%\"", "kind: measurd, unit: \"%\"",
          ":11:49: expected judged or measured, found 'measurd' (did you mean 'measured'?)"},
         {"checklist.yaml", "applies_to: [commune]", "applies_to: [ward]",
          ":12:92: expected one of province, department, district, commune"},
         {"checklist.yaml", "applies_to: [commune]", "applies_to: [commune, commune]",
          ":12:101: 'commune' is listed twice"},
-        {"checklist.yaml", "applies_to: [commune]", "applies_to: []", ":12:91: expected a list of province"},
+        {"checklist.yaml", "applies_to: [commune]", "applies_to: []",
+         ":12:91: expected a list of province"},
         {"checklist.yaml", "scope: [tthc]", "scope: []", ":15:12: expected a list of cchc, tthc"},
         {"checklist.yaml", "scope: [tthc]", "scope: [pci]", ":15:13: expected one of cchc, tthc"},
         {"checklist.yaml", "{code: na, name: {vi: không áp dụng}, na: true}",
-         "{code: na, name: {vi: không áp dụng}, na: true, pass: true}", ":4:47: a result cannot both pass"},
-        {"checklist.yaml", "{code: na,", "{code: dat,", ":4:12: duplicate result 'dat' (first used at line 2)"},
+         "{code: na, name: {vi: không áp dụng}, na: true, pass: true}",
+         ":4:47: a result cannot both pass"},
+        {"checklist.yaml", "{code: na,", "{code: dat,",
+         ":4:12: duplicate result 'dat' (first used at line 2)"},
         {"checklist.yaml",
          "    criteria:\n      - {code: B.1, text: {vi: Chung}, kind: judged, component: M, "
          "applies_to: [department, district]}\n",
          "    criteria: []\n", ":16:5: area B has no criteria"},
-        {"checklist.yaml", "results:\n", "results: []\nold_results:\n", ":2:1: unknown key 'old_results'"},
+        {"checklist.yaml", "results:\n", "results: []\nold_results:\n",
+         ":2:1: unknown key 'old_results'"},
     };
     check_variants(vs, sizeof vs / sizeof vs[0]);
 }
@@ -496,18 +525,32 @@ static void test_language_auto(void **state)
     assert_int_equal(config_locale_lang(), LANG_EN);
 
     /* auto is resolved at load */
+    char *dir = tu_tmpdir();
+    char *ind = realpath(tu_src("tests/data/config/good/indicators.yaml"), NULL);
+    char *chk = realpath(tu_src("tests/data/config/good/checklist.yaml"), NULL);
+    assert_non_null(ind);
+    assert_non_null(chk);
+    char *text = xasprintf("province: {code: T, name: T}\nindicators: %s\nchecklist: %s\n"
+                           "language: auto\n",
+                           ind, chk);
+    const char *path = tu_write(dir, "cchc.yaml", text);
     setenv("LANG", "vi_VN.UTF-8", 1);
     struct config cfg;
     struct cchc_err err = {0};
-    if (config_load(&cfg, tu_src("config/cchc.yaml"), &err) != CCHC_OK)
+    if (config_load(&cfg, path, &err) != CCHC_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(cfg.lang, LANG_VI);
     config_free(&cfg);
     setenv("LANG", "C.UTF-8", 1);
-    if (config_load(&cfg, tu_src("config/cchc.yaml"), &err) != CCHC_OK)
+    if (config_load(&cfg, path, &err) != CCHC_OK)
         fail_msg("%s", err.msg);
     assert_int_equal(cfg.lang, LANG_EN);
     config_free(&cfg);
+    free(text);
+    free(ind);
+    free(chk);
+    tu_rmrf(dir);
+    free(dir);
 }
 
 static void test_default_path(void **state)

@@ -122,7 +122,8 @@ static void test_empty_documents(void **state)
     static const struct yfield none[] = {{NULL, YF_STR, 0, false, NULL, NULL}};
     int dummy;
     assert_int_equal(ymap_read(&doc, doc.root, none, &dummy, NULL, &err), CCHC_EUSAGE);
-    assert_string_equal(err.msg, "t.yaml: expected a mapping (key: value lines), found an empty file");
+    assert_string_equal(err.msg,
+                        "t.yaml: expected a mapping (key: value lines), found an empty file");
     ydoc_free(&doc);
 }
 
@@ -201,7 +202,8 @@ static void test_message_sanitised(void **state)
     struct cchc_err err;
     /* An escape sequence in a key must not reach the terminal through the
      * message or the quoted line. */
-    expect_parse_prefix("\"a\\e[2J\": 1\n\"a\\e[2J\": 2\n", "t.yaml:2:1: duplicate key 'a\xef\xbf\xbd[2J'");
+    expect_parse_prefix("\"a\\e[2J\": 1\n\"a\\e[2J\": 2\n",
+                        "t.yaml:2:1: duplicate key 'a\xef\xbf\xbd[2J'");
     assert_int_equal(parse(&doc, "x: 1\n", &err), CCHC_OK);
     yerr(&err, &doc, doc.root, "bad %s", "\x1b]0;owned\a");
     assert_null(strchr(err.msg, '\x1b'));
@@ -321,12 +323,12 @@ static void test_numbers(void **state)
         bool ok;
         double v;
     } dbls[] = {
-        {"n: 2.5\n", true, 2.5},   {"n: -0.25\n", true, -0.25}, {"n: 7\n", true, 7},
-        {"n: .5\n", true, 0.5},    {"n: 1e3\n", true, 1000},    {"n: 6.5E-1\n", true, 0.65},
-        {"n: 1e999\n", false, 0},  {"n: 1e-999\n", false, 0},   {"n: nan\n", false, 0},
-        {"n: .nan\n", false, 0},   {"n: inf\n", false, 0},      {"n: .inf\n", false, 0},
-        {"n: 0x1p3\n", false, 0},  {"n: 1.5kg\n", false, 0},    {"n: 1e\n", false, 0},
-        {"n: \"1.5\"\n", false, 0}, {"n: 1,5\n", false, 0},     {"n: .\n", false, 0},
+        {"n: 2.5\n", true, 2.5},    {"n: -0.25\n", true, -0.25}, {"n: 7\n", true, 7},
+        {"n: .5\n", true, 0.5},     {"n: 1e3\n", true, 1000},    {"n: 6.5E-1\n", true, 0.65},
+        {"n: 1e999\n", false, 0},   {"n: 1e-999\n", false, 0},   {"n: nan\n", false, 0},
+        {"n: .nan\n", false, 0},    {"n: inf\n", false, 0},      {"n: .inf\n", false, 0},
+        {"n: 0x1p3\n", false, 0},   {"n: 1.5kg\n", false, 0},    {"n: 1e\n", false, 0},
+        {"n: \"1.5\"\n", false, 0}, {"n: 1,5\n", false, 0},      {"n: .\n", false, 0},
     };
     for (size_t i = 0; i < sizeof dbls / sizeof dbls[0]; i++) {
         struct ydoc doc;
@@ -343,7 +345,8 @@ static void test_numbers(void **state)
     struct cchc_err err;
     double v;
     assert_int_equal(yread_double(&doc, value(&doc, "n: 1e999\n"), &v, &err), CCHC_EUSAGE);
-    assert_string_equal(err.msg, "t.yaml:1:4: the number 1e999 is out of range\n  n: 1e999\n     ^");
+    assert_string_equal(err.msg,
+                        "t.yaml:1:4: the number 1e999 is out of range\n  n: 1e999\n     ^");
     ydoc_free(&doc);
     assert_int_equal(yread_double(&doc, value(&doc, "n: \"2\"\n"), &v, &err), CCHC_EUSAGE);
     assert_string_equal(err.msg, "t.yaml:1:4: expected a number, found the quoted text '2' (remove "
@@ -364,7 +367,8 @@ static void test_scalars(void **state)
     assert_false(b);
     ydoc_free(&doc);
     assert_int_equal(yread_bool(&doc, value(&doc, "b: yes\n"), &b, &err), CCHC_EUSAGE);
-    assert_string_equal(err.msg, "t.yaml:1:4: expected true or false, found 'yes'\n  b: yes\n     ^");
+    assert_string_equal(err.msg,
+                        "t.yaml:1:4: expected true or false, found 'yes'\n  b: yes\n     ^");
     ydoc_free(&doc);
 
     cchc_date dt = 0;
@@ -381,7 +385,8 @@ static void test_scalars(void **state)
     free(s);
     ydoc_free(&doc);
     assert_int_equal(yread_str(&doc, value(&doc, "s: {a: 1}\n"), &s, &err), CCHC_EUSAGE);
-    assert_string_equal(err.msg, "t.yaml:1:4: expected a text, found a mapping\n  s: {a: 1}\n     ^");
+    assert_string_equal(err.msg,
+                        "t.yaml:1:4: expected a text, found a mapping\n  s: {a: 1}\n     ^");
     ydoc_free(&doc);
 
     static const char *const colors[] = {"auto", "always", "never", NULL};
@@ -567,10 +572,11 @@ static void test_yread_seq(void **state)
     int calls = 0;
     void *v;
     size_t n;
-    assert_int_equal(parse(&doc, "- {code: A}\n- {code: B, count: 2}\n- {count: 3}\n", &err), CCHC_OK);
-    assert_int_equal(yread_seq(&doc, doc.root, sizeof(struct thing), &v, &n, read_thing_item,
-                               &calls, &err),
-                     CCHC_EUSAGE);
+    assert_int_equal(parse(&doc, "- {code: A}\n- {code: B, count: 2}\n- {count: 3}\n", &err),
+                     CCHC_OK);
+    assert_int_equal(
+        yread_seq(&doc, doc.root, sizeof(struct thing), &v, &n, read_thing_item, &calls, &err),
+        CCHC_EUSAGE);
     assert_prefix(err.msg, "t.yaml:3:3: missing key 'code'");
     /* the caller can free what was read */
     struct thing *t = v;
