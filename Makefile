@@ -57,7 +57,7 @@ TEST_DEPS  = $(BUILD_DEPS) libcmocka-dev tmux lmdb-utils mandoc
 RUN_DB     = var/db
 RUN_CONFIG = config/cchc.yaml
 
-.PHONY: all run test check-tests deps deps-test bench install uninstall clean lint format
+.PHONY: FORCE all run test check-tests deps deps-test bench install uninstall clean lint format
 
 all: $(BUILD)/cchc
 
@@ -68,8 +68,16 @@ $(BUILD)/cchc: $(BUILD)/main.o $(BUILD)/libcchc.a
 $(BUILD)/libcchc.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: src/%.c | $(BUILD)
+$(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# Rebuild everything when the flags change (e.g. make install PREFIX=/usr
+# after a build with the default PREFIX): the paths are compiled in.
+$(BUILD)/flags: FORCE | $(BUILD)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+
+FORCE:
 
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
