@@ -1,4 +1,4 @@
-/* cli.c — the commands: init, list, show, check.
+/* cli.c — the commands: init, list, show, check, note add, notes, log.
  *
  * Each command parses its own options, talks to the model and the
  * configuration, and prints data on stdout and one line per problem on
@@ -6,6 +6,11 @@
  * before it is printed, so that a record can never send an escape sequence
  * to the terminal of whoever lists it. TSV escapes backslash and newline as
  * \\ and \n (tabs never survive sanitising); JSON escapes per RFC 8259.
+ *
+ * Every command runs as the login account with the role roles.h resolves
+ * (plus the database creator's admin rule, model_role); the writing ones go
+ * through the same model functions, and so the same permission and
+ * revision checks, as the screens.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,12 +18,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cchc/cli.h"
 #include "cchc/config.h"
+#include "cchc/exchange.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
+#include "cchc/recording.h"
+#include "cchc/report.h"
+#include "cchc/roles.h"
 #include "cchc/store.h"
 #include "cchc/text.h"
 
@@ -129,10 +139,15 @@ static void out_end(struct out *o)
 
 /* ---- helpers ---- */
 
+/* A refusal or a conflict is a runtime error for the shell (exit 1). */
 static int fail(const struct cchc_err *err)
 {
-    fprintf(stderr, "cchc: %s\n", err->msg);
-    return err->code ? err->code : CCHC_ERUNTIME;
+    char *clean = text_sanitize(err->msg, false);
+    fprintf(stderr, "cchc: %s\n", clean);
+    free(clean);
+    if (err->code == CCHC_EDENIED || err->code == CCHC_ECONFLICT || !err->code)
+        return CCHC_ERUNTIME;
+    return err->code;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -147,11 +162,21 @@ static int usage_error(const char *fmt, ...)
     return CCHC_EUSAGE;
 }
 
+/* Open the database as the login, with its role; an account without one
+ * (default_role: none) is turned away before anything is read. */
 static int open_model(const struct cli_env *env, unsigned flags, struct model **m)
 {
     struct cchc_err err = {0};
     if (model_open(m, env->db_dir, flags, env->login, &err) != CCHC_OK)
         return fail(&err);
+    model_set_role(*m, role_resolve(env->cfg, env->login));
+    if (model_role(*m) == ROLE_NONE) {
+        fprintf(stderr, "cchc: %s has no role in %s (see roles: in the configuration)\n",
+                env->login, env->config_path);
+        model_close(*m);
+        *m = NULL;
+        return CCHC_ERUNTIME;
+    }
     return CCHC_OK;
 }
 
@@ -263,9 +288,46 @@ static int mkdir_p(const char *dir, mode_t mode)
     return mkdir(dir, mode) == 0 || errno == EEXIST ? 0 : -1;
 }
 
+/* Replacing a database is an admin's act: the role in the database being
+ * replaced (its creator is admin), or in the configuration when it cannot
+ * be opened. */
+static int may_replace(const struct cli_env *env)
+{
+    struct model *m = NULL;
+    struct cchc_err err = {0};
+    enum role r;
+    if (model_open(&m, env->db_dir, STORE_RDONLY, env->login, &err) == CCHC_OK) {
+        model_set_role(m, role_resolve(env->cfg, env->login));
+        r = model_role(m);
+        model_close(m);
+    } else {
+        r = role_resolve(env->cfg, env->login);
+    }
+    if (r == ROLE_ADMIN)
+        return CCHC_OK;
+    fprintf(stderr, "cchc: init: %s %s may not replace the database in %s (only an admin may)\n",
+            role_name(r), env->login, env->db_dir);
+    return CCHC_ERUNTIME;
+}
+
+/* The new data.mdb was made in a private folder (group: the user's); in a
+ * shared, setgid database folder it must belong to the folder's group and
+ * stay writable by it, like the files LMDB creates there itself. */
+static void share_with_group(const char *dir, const char *file)
+{
+    struct stat ds, fs;
+    if (stat(dir, &ds) != 0 || stat(file, &fs) != 0)
+        return;
+    if (fs.st_gid != ds.st_gid && chown(file, (uid_t)-1, ds.st_gid) != 0)
+        fprintf(stderr, "cchc: init: warning: cannot give %s to the group of %s: %s\n", file, dir,
+                strerror(errno));
+    (void)chmod(file, 0660);
+}
+
 /* Build the new database in a private folder beside the target, and move it
  * into place only when the whole import succeeded: a failed init leaves any
- * existing database untouched. */
+ * existing database untouched. The account that runs init is recorded as
+ * the database's creator, and so its admin. */
 static int cmd_init(const struct cli_env *env, int argc, char **argv)
 {
     const char *from = NULL;
@@ -295,6 +357,10 @@ static int cmd_init(const struct cli_env *env, int argc, char **argv)
         free(data);
         return CCHC_ERUNTIME;
     }
+    if (exists && may_replace(env) != CCHC_OK) {
+        free(data);
+        return CCHC_ERUNTIME;
+    }
 
     int status = CCHC_OK;
     char *tmp = xasprintf("%s.init.XXXXXX", env->db_dir);
@@ -313,7 +379,8 @@ static int cmd_init(const struct cli_env *env, int argc, char **argv)
     struct model *m = NULL;
     struct import_stats st = {0};
     if (model_open(&m, tmp, STORE_CREATE, env->login, &err) != CCHC_OK ||
-        import_dir(m, env->cfg, data, &st, &err) != CCHC_OK)
+        import_dir(m, env->cfg, data, &st, &err) != CCHC_OK ||
+        model_record_creator(m, &err) != CCHC_OK)
         status = fail(&err);
     if (m)
         model_close(m);
@@ -332,6 +399,8 @@ static int cmd_init(const struct cli_env *env, int argc, char **argv)
                 fprintf(stderr, "cchc: init: cannot move the new database into %s: %s\n",
                         env->db_dir, strerror(errno));
                 status = CCHC_ERUNTIME;
+            } else {
+                share_with_group(env->db_dir, dst);
             }
         }
         free(src);
@@ -372,9 +441,15 @@ static int row_unit(struct model *m, uint64_t id, void *ctx)
             snprintf(pcode, sizeof pcode, "%s", unit_code(m, u.parent));
         if (u.successor)
             snprintf(scode, sizeof scode, "%s", unit_code(m, u.successor));
-        const char *vals[] = {num(idb, sizeof idb, (long)u.m.id), u.code, unit_kind_name(u.kind),
-                              u.form, u.name, u.parent ? pcode : NULL, iso(u.valid_from, from),
-                              iso(u.valid_to, to), u.successor ? scode : NULL};
+        const char *vals[] = {num(idb, sizeof idb, (long)u.m.id),
+                              u.code,
+                              unit_kind_name(u.kind),
+                              u.form,
+                              u.name,
+                              u.parent ? pcode : NULL,
+                              iso(u.valid_from, from),
+                              iso(u.valid_to, to),
+                              u.successor ? scode : NULL};
         out_row(&lo->out, vals);
     }
     unit_free(&u);
@@ -405,7 +480,8 @@ static int row_commitment(struct model *m, uint64_t id, void *ctx)
     struct commitment c = {0};
     struct unit u = {0};
     struct cchc_err err = {0};
-    if (model_commitment(m, id, &c, &err) != CCHC_OK || model_unit(m, c.unit, &u, &err) != CCHC_OK) {
+    if (model_commitment(m, id, &c, &err) != CCHC_OK ||
+        model_unit(m, c.unit, &u, &err) != CCHC_OK) {
         fprintf(stderr, "cchc: %s\n", err.msg);
         commitment_free(&c);
         return CCHC_ERUNTIME;
@@ -473,11 +549,11 @@ static int row_visit(struct model *m, uint64_t id, void *ctx)
     return 0;
 }
 
-static const char *const unit_cols[] = {"id",   "code",       "kind",     "form",     "name",
+static const char *const unit_cols[] = {"id",     "code",       "kind",     "form",     "name",
                                         "parent", "valid_from", "valid_to", "successor"};
-static const char *const commitment_cols[] = {
-    "id",           "code",      "unit",   "unit_name", "unit_kind", "signer",
-    "counter_unit", "signed_on", "period", "items",     "achieved",  "late"};
+static const char *const commitment_cols[] = {"id",        "code",   "unit",         "unit_name",
+                                              "unit_kind", "signer", "counter_unit", "signed_on",
+                                              "period",    "items",  "achieved",     "late"};
 static const char *const visit_cols[] = {"id",        "code",      "start", "end",    "unit",
                                          "unit_name", "unit_kind", "scope", "status", "lead"};
 
@@ -635,9 +711,9 @@ static int show_visit_line(struct model *m, uint64_t id, void *ctx)
     struct cchc_err err = {0};
     if (model_visit(m, id, &v, &err) == CCHC_OK) {
         char d[11], sc[16];
-        char *s = xasprintf("#%llu %s, %s, %s, %s", (unsigned long long)id, v.code,
-                            date_iso(v.start, d), scope_label(v.scope, sc),
-                            visit_status_name(v.status));
+        char *s =
+            xasprintf("#%llu %s, %s, %s, %s", (unsigned long long)id, v.code, date_iso(v.start, d),
+                      scope_label(v.scope, sc), visit_status_name(v.status));
         field("visit", s);
         free(s);
     } else {
@@ -673,7 +749,7 @@ static int show_unit(struct model *m, const char *arg)
     struct cchc_err err = {0};
     long id;
     int r = parse_long(arg, 1, INT64_MAX, &id) ? model_unit(m, (uint64_t)id, &u, &err)
-                                                : model_unit_by_code(m, arg, &u, &err);
+                                               : model_unit_by_code(m, arg, &u, &err);
     if (r != CCHC_OK)
         return fail(&err);
     char idb[32];
@@ -718,8 +794,8 @@ static int match_code(struct model *m, uint64_t id, void *ctx)
         visit_free(&v);
     } else {
         struct commitment c = {0};
-        hit = model_commitment(m, id, &c, &err) == CCHC_OK && c.code &&
-              strcmp(c.code, cs->code) == 0;
+        hit =
+            model_commitment(m, id, &c, &err) == CCHC_OK && c.code && strcmp(c.code, cs->code) == 0;
         commitment_free(&c);
     }
     if (hit)
@@ -925,6 +1001,534 @@ static int cmd_check(const struct cli_env *env, int argc, char **argv)
     return CCHC_OK;
 }
 
+/* ---- note add, notes, log ---- */
+
+#define STDIN_MAX (1 << 20) /* far over NOTE_MAX_BYTES: the model says by how much */
+
+/* "2022-11-22 09:41:05", local time. */
+static const char *time_full(int64_t t, char buf[static 20])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm) || strftime(buf, 20, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+static bool parse_format(const char *cmd, const char *v, enum out_format *fmt)
+{
+    if (strcmp(v, "tsv") == 0)
+        *fmt = OUT_TSV;
+    else if (strcmp(v, "json") == 0)
+        *fmt = OUT_JSON;
+    else
+        return usage_error("%s: unknown format '%s' (tsv, json)", cmd, v), false;
+    return true;
+}
+
+/* The text of a note from stdin; NULL (message printed) when unreadable or
+ * far too long. */
+static char *read_stdin_text(void)
+{
+    struct strbuf sb = {0};
+    char buf[8192];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        sb_add(&sb, buf, got);
+        if (sb.len > STDIN_MAX) {
+            fprintf(stderr, "cchc: note add: the note is over %d bytes; the limit is %d bytes\n",
+                    STDIN_MAX, NOTE_MAX_BYTES);
+            sb_free(&sb);
+            return NULL;
+        }
+    }
+    if (ferror(stdin)) {
+        fprintf(stderr, "cchc: note add: cannot read the note from stdin: %s\n", strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    if (memchr(sb_str(&sb), '\0', sb.len)) {
+        fprintf(stderr, "cchc: note add: the note holds a NUL byte\n");
+        sb_free(&sb);
+        return NULL;
+    }
+    char *text = sb_detach(&sb);
+    return text ? text : xstrdup("");
+}
+
+/* The final newline(s) `echo` and editors add are not part of the note. */
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+}
+
+static int find_visit(struct model *m, const char *arg, struct visit *v)
+{
+    struct cchc_err err = {0};
+    uint64_t id = record_id(m, arg, true);
+    memset(v, 0, sizeof *v);
+    if (!id) {
+        char *clean = text_sanitize(arg, false);
+        fprintf(stderr, "cchc: no visit '%s'\n", clean);
+        free(clean);
+        return CCHC_ERUNTIME;
+    }
+    if (model_visit(m, id, v, &err) != CCHC_OK)
+        return fail(&err);
+    return CCHC_OK;
+}
+
+static int cmd_note(const struct cli_env *env, int argc, char **argv)
+{
+    static const char usage[] = "usage: cchc note add --visit ID [--criterion CODE] [--text T]";
+    const char *visit_arg = NULL, *crit = NULL, *text_arg = NULL;
+    if (argc < 2 || strcmp(argv[1], "add") != 0)
+        return usage_error("%s", usage);
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v || a[0] != '-')
+            return usage_error("note add: unexpected '%s' (%s)", a, usage);
+        i++;
+        if (strcmp(a, "--visit") == 0)
+            visit_arg = v;
+        else if (strcmp(a, "--criterion") == 0)
+            crit = v;
+        else if (strcmp(a, "--text") == 0)
+            text_arg = v;
+        else
+            return usage_error("note add: unknown option '%s' (%s)", a, usage);
+    }
+    if (!visit_arg)
+        return usage_error("note add: --visit is needed (%s)", usage);
+    if (crit && !config_criterion(env->cfg, crit, NULL))
+        return usage_error("note add: no criterion '%s' in the checklist", crit);
+    char *text = text_arg ? xstrdup(text_arg) : read_stdin_text();
+    if (!text)
+        return CCHC_EUSAGE;
+    chomp(text);
+
+    struct model *m;
+    struct visit v;
+    struct cchc_err err = {0};
+    int status = open_model(env, 0, &m);
+    if (status) {
+        free(text);
+        return status;
+    }
+    status = find_visit(m, visit_arg, &v);
+    /* ask first, so that a viewer hears "may not" rather than "read-only" */
+    if (status == CCHC_OK && model_may(m, PERM_NOTE_ADD, &v, NULL, &err) != CCHC_OK)
+        status = fail(&err);
+    if (status == CCHC_OK) {
+        struct note n = {.target = crit ? NT_CRITERION : NT_VISIT,
+                         .target_id = v.m.id,
+                         .criterion = (char *)crit,
+                         .text = text};
+        if (model_note_add(m, &n, &err) != CCHC_OK) {
+            status = fail(&err);
+        } else {
+            printf("%llu\n", (unsigned long long)n.m.id);
+            fflush(stdout);
+        }
+        free(n.author);
+        free(n.m.mby);
+    }
+    visit_free(&v);
+    model_close(m);
+    free(text);
+    return status;
+}
+
+static const char *const note_cols[] = {"id", "created", "author", "criterion", "text"};
+
+static int cmd_notes(const struct cli_env *env, int argc, char **argv)
+{
+    static const char usage[] = "usage: cchc notes --visit ID [--format tsv|json]";
+    const char *visit_arg = NULL;
+    enum out_format fmt = OUT_TSV;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v || a[0] != '-')
+            return usage_error("notes: unexpected '%s' (%s)", a, usage);
+        i++;
+        if (strcmp(a, "--visit") == 0)
+            visit_arg = v;
+        else if (strcmp(a, "--format") == 0) {
+            if (!parse_format("notes", v, &fmt))
+                return CCHC_EUSAGE;
+        } else
+            return usage_error("notes: unknown option '%s' (%s)", a, usage);
+    }
+    if (!visit_arg)
+        return usage_error("notes: --visit is needed (%s)", usage);
+    struct model *m;
+    struct visit v;
+    int status = open_model(env, STORE_RDONLY, &m);
+    if (status)
+        return status;
+    status = find_visit(m, visit_arg, &v);
+    struct out o = {0};
+    if (status == CCHC_OK)
+        out_begin(&o, fmt, note_cols, NCOLS(note_cols));
+    uint64_t ids[WINDOW_ROWS];
+    size_t pos = 0, got = 0, count = 0;
+    struct cchc_err err = {0};
+    while (status == CCHC_OK) {
+        if (model_visit_notes(m, v.m.id, pos, WINDOW_ROWS, ids, &got, &count, &err) != CCHC_OK) {
+            status = fail(&err);
+            break;
+        }
+        for (size_t i = 0; i < got; i++) {
+            struct note n;
+            if (model_note(m, ids[i], &n, &err) != CCHC_OK) {
+                status = fail(&err);
+                break;
+            }
+            char idb[32], when[20];
+            const char *vals[] = {num(idb, sizeof idb, (long)n.m.id), time_full(n.created, when),
+                                  n.author, n.target == NT_CRITERION ? n.criterion : NULL, n.text};
+            out_row(&o, vals);
+            note_free(&n);
+        }
+        pos += got;
+        if (got < WINDOW_ROWS || pos >= count)
+            break;
+    }
+    if (o.cols && status == CCHC_OK)
+        out_end(&o);
+    else if (o.cols)
+        sb_free(&o.line);
+    visit_free(&v);
+    model_close(m);
+    return status;
+}
+
+/* Local midnight of a day, as seconds since the epoch. */
+static int64_t day_start(cchc_date d)
+{
+    int y, mo, day;
+    date_ymd(d, &y, &mo, &day);
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = day, .tm_isdst = -1};
+    return (int64_t)mktime(&tm);
+}
+
+static const char *const log_cols[] = {"seq", "time", "login", "what", "detail"};
+
+static int cmd_log(const struct cli_env *env, int argc, char **argv)
+{
+    static const char usage[] = "usage: cchc log [--since YYYY-MM-DD] [--format tsv|json]";
+    enum out_format fmt = OUT_TSV;
+    int64_t since = INT64_MIN;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v || a[0] != '-')
+            return usage_error("log: unexpected '%s' (%s)", a, usage);
+        i++;
+        if (strcmp(a, "--since") == 0) {
+            cchc_date d;
+            if (!date_parse(v, &d))
+                return usage_error("log: --since wants a day such as 2022-11-22, not '%s'", v);
+            since = day_start(d);
+        } else if (strcmp(a, "--format") == 0) {
+            if (!parse_format("log", v, &fmt))
+                return CCHC_EUSAGE;
+        } else {
+            return usage_error("log: unknown option '%s' (%s)", a, usage);
+        }
+    }
+    struct model *m;
+    int status = open_model(env, STORE_RDONLY, &m);
+    if (status)
+        return status;
+    struct out o;
+    out_begin(&o, fmt, log_cols, NCOLS(log_cols));
+    struct audit_entry *a = xcalloc(WINDOW_ROWS, sizeof *a);
+    uint64_t before = 0;
+    bool more = true;
+    struct cchc_err err = {0};
+    while (more) {
+        size_t n = 0;
+        if (model_audit(m, before, WINDOW_ROWS, a, &n, &err) != CCHC_OK) {
+            status = fail(&err);
+            break;
+        }
+        more = n == WINDOW_ROWS;
+        for (size_t i = 0; i < n; i++) {
+            /* newest first: the first entry older than --since ends the walk */
+            if (more && a[i].time < since)
+                more = false;
+            if (a[i].time >= since) {
+                char seq[32], when[20];
+                const char *vals[] = {num(seq, sizeof seq, (long)a[i].seq),
+                                      time_full(a[i].time, when), a[i].login, a[i].what,
+                                      a[i].detail};
+                out_row(&o, vals);
+            }
+            before = a[i].seq;
+            audit_free(&a[i]);
+        }
+        if (before <= 1)
+            more = false;
+    }
+    free(a);
+    out_end(&o);
+    model_close(m);
+    return status;
+}
+
+/* ---- export, import, backup ---- */
+
+static void print_stats(FILE *f, const char *verb, const char *where, const struct xstats *st)
+{
+    fprintf(f,
+            "cchc: %s %s: %zu units, %zu commitments (%zu items), %zu visits, %zu results, "
+            "%zu notes, %zu checks, %zu recs\n",
+            verb, where, st->n[XK_UNITS], st->n[XK_COMMITMENTS], st->items, st->n[XK_VISITS],
+            st->n[XK_RESULTS], st->n[XK_NOTES], st->n[XK_CHECKS], st->n[XK_RECS]);
+}
+
+/* With --out the export goes to a temporary file beside FILE, renamed into
+ * place when complete: a failed export never leaves half a file. */
+static int cmd_export(const struct cli_env *env, int argc, char **argv)
+{
+    int fmt = XF_YAML, kind = XK_ALL;
+    const char *out_path = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!v)
+            return usage_error("export: %s needs a value (see cchc --help)", a);
+        i++;
+        if (strcmp(a, "--format") == 0 && (fmt = xformat_parse(v)) < 0)
+            return usage_error("export: unknown format '%s' (yaml, json, csv)", v);
+        else if (strcmp(a, "--kind") == 0 && (kind = xkind_parse(v)) < 0)
+            return usage_error("export: unknown kind '%s' (units, commitments, visits, results, "
+                               "notes, checks, recs)",
+                               v);
+        else if (strcmp(a, "--out") == 0)
+            out_path = v;
+        else if (strcmp(a, "--format") && strcmp(a, "--kind") && strcmp(a, "--out"))
+            return usage_error("export: unknown option '%s' (see cchc --help)", a);
+    }
+    if (fmt == XF_CSV && kind == XK_ALL)
+        return usage_error("%s", "export: CSV holds one kind of record: add --kind KIND");
+    struct model *m;
+    int status = open_model(env, STORE_RDONLY, &m);
+    if (status)
+        return status;
+    struct cchc_err err = {0};
+    struct xstats st = {0};
+    char *tmp = NULL;
+    FILE *out = stdout;
+    if (out_path) {
+        tmp = xasprintf("%s.XXXXXX", out_path);
+        int fd = mkstemp(tmp);
+        out = fd < 0 ? NULL : fdopen(fd, "w");
+        if (!out) {
+            fprintf(stderr, "cchc: export: cannot write beside %s: %s\n", out_path,
+                    strerror(errno));
+            if (fd >= 0)
+                close(fd);
+            free(tmp);
+            model_close(m);
+            return CCHC_ERUNTIME;
+        }
+        (void)fchmod(fd, 0640);
+    }
+    status = exchange_export(m, env->cfg, (enum xformat)fmt, (enum xkind)kind, out, &st, &err);
+    model_close(m);
+    if (status)
+        fail(&err);
+    if (out_path) {
+        if (fclose(out) != 0 && !status) {
+            fprintf(stderr, "cchc: export: cannot write %s: %s\n", out_path, strerror(errno));
+            status = CCHC_ERUNTIME;
+        }
+        if (!status && rename(tmp, out_path) != 0) {
+            fprintf(stderr, "cchc: export: cannot write %s: %s\n", out_path, strerror(errno));
+            status = CCHC_ERUNTIME;
+        }
+        if (status)
+            unlink(tmp);
+        else
+            print_stats(stderr, "exported to", out_path, &st);
+        free(tmp);
+    }
+    return status;
+}
+
+/* Import into a database that does not exist yet: built in a private
+ * folder beside it and moved into place only when the whole file went in,
+ * like init; the importer becomes its creator, and so its admin. */
+static int import_new(const struct cli_env *env, const char *file, struct xstats *st)
+{
+    char *tmp = xasprintf("%s.import.XXXXXX", env->db_dir);
+    char *parent = path_dirname(env->db_dir);
+    if (mkdir_p(parent, 0770) != 0 || !mkdtemp(tmp)) {
+        fprintf(stderr, "cchc: import: cannot create a folder beside %s: %s\n", env->db_dir,
+                strerror(errno));
+        free(parent);
+        free(tmp);
+        return CCHC_ERUNTIME;
+    }
+    free(parent);
+    struct cchc_err err = {0};
+    struct model *m = NULL;
+    int status = CCHC_OK;
+    if (model_open(&m, tmp, STORE_CREATE, env->login, &err) != CCHC_OK ||
+        exchange_import(m, env->cfg, file, st, &err) != CCHC_OK ||
+        model_record_creator(m, &err) != CCHC_OK)
+        status = fail(&err);
+    if (m)
+        model_close(m);
+    if (status == CCHC_OK) {
+        char *src = path_join(tmp, "data.mdb"), *dst = path_join(env->db_dir, "data.mdb");
+        if (mkdir_p(env->db_dir, 0770) != 0 || rename(src, dst) != 0) {
+            fprintf(stderr, "cchc: import: cannot move the new database into %s: %s\n", env->db_dir,
+                    strerror(errno));
+            status = CCHC_ERUNTIME;
+        } else {
+            share_with_group(env->db_dir, dst);
+        }
+        free(src);
+        free(dst);
+    }
+    remove_db_files(tmp);
+    rmdir(tmp);
+    free(tmp);
+    return status;
+}
+
+/* Into an existing database: an admin's act, and it only adds records (see
+ * exchange.h: codes must be new, notes and the like come with their visit). */
+static int cmd_import(const struct cli_env *env, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage_error("%s", "usage: cchc import FILE");
+    const char *file = argv[1];
+    if (!path_exists(file)) {
+        fprintf(stderr, "cchc: import: %s: no such file\n", file);
+        return CCHC_EUSAGE;
+    }
+    struct xstats st = {0};
+    char *data = path_join(env->db_dir, "data.mdb");
+    bool exists = path_exists(data);
+    free(data);
+    int status;
+    if (!exists) {
+        status = import_new(env, file, &st);
+    } else {
+        struct model *m;
+        status = open_model(env, 0, &m);
+        if (status)
+            return status;
+        struct cchc_err err = {0};
+        if (model_role(m) != ROLE_ADMIN) {
+            fprintf(stderr, "cchc: import: %s %s may not import into %s (only an admin may)\n",
+                    role_name(model_role(m)), env->login, env->db_dir);
+            status = CCHC_ERUNTIME;
+        } else if (exchange_import(m, env->cfg, file, &st, &err) != CCHC_OK) {
+            status = fail(&err);
+        }
+        model_close(m);
+    }
+    if (status == CCHC_OK)
+        print_stats(stdout, exists ? "imported into" : "created", env->db_dir, &st);
+    return status;
+}
+
+static int cmd_backup(const struct cli_env *env, int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-')
+        return usage_error("%s", "usage: cchc backup DIR");
+    struct model *m;
+    int status = open_model(env, STORE_RDONLY, &m);
+    if (status)
+        return status;
+    size_t problems = 0;
+    struct cchc_err err = {0};
+    if (exchange_backup(m, argv[1], report_line, &problems, &err) != CCHC_OK)
+        status = fail(&err);
+    model_close(m);
+    if (status == CCHC_OK)
+        printf("cchc: backup of %s in %s: ok\n", env->db_dir, argv[1]);
+    return status;
+}
+
+/* ---- report ---- */
+
+/* cchc report visit ID|CODE | year Y [--format markdown|text] [--out FILE]
+ * [--today YYYY-MM-DD]: a document (report.h) on stdout or in FILE.
+ * Recommendations are judged overdue against --today (default: today). */
+static int cmd_report(const struct cli_env *env, int argc, char **argv)
+{
+    static const char usage[] = "usage: cchc report visit ID | year Y [--format markdown|text] "
+                                "[--out FILE] [--today YYYY-MM-DD]";
+    if (argc < 3)
+        return usage_error("%s", usage);
+    const char *what = argv[1], *arg = argv[2], *out_path = NULL;
+    bool visit = strcmp(what, "visit") == 0;
+    if (!visit && strcmp(what, "year") != 0)
+        return usage_error("report: unknown report '%s' (visit, year)", what);
+    long year = 0;
+    if (!visit && !parse_long(arg, 1, 9999, &year))
+        return usage_error("report: '%s' is not a year", arg);
+    int fmt = REPORT_MARKDOWN;
+    cchc_date today = date_today();
+    for (int i = 3; i < argc; i++) {
+        const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!val)
+            return usage_error("report: '%s' needs a value\n%s", opt, usage);
+        if (strcmp(opt, "--format") == 0) {
+            fmt = report_format_parse(val);
+            if (fmt < 0)
+                return usage_error("report: unknown format '%s' (markdown, text)", val);
+        } else if (strcmp(opt, "--out") == 0) {
+            out_path = val;
+        } else if (strcmp(opt, "--today") == 0) {
+            if (!date_parse(val, &today))
+                return usage_error("report: --today wants a date YYYY-MM-DD, not '%s'", val);
+        } else {
+            return usage_error("report: unexpected '%s'\n%s", opt, usage);
+        }
+        i++;
+    }
+    struct model *m;
+    int status = open_model(env, STORE_RDONLY, &m);
+    if (status)
+        return status;
+    struct strbuf doc = {0};
+    struct cchc_err err = {0};
+    uint64_t id = 0;
+    if (visit)
+        status = report_find_visit(m, arg, &id, &err);
+    if (status == CCHC_OK)
+        status = visit ? report_visit(m, env->cfg, id, today, (enum report_format)fmt, &doc, &err)
+                       : report_year(m, env->cfg, (int)year, today, (enum report_format)fmt,
+                                     &doc, &err);
+    model_close(m);
+    if (status != CCHC_OK) {
+        sb_free(&doc);
+        return fail(&err);
+    }
+    FILE *fp = out_path ? fopen(out_path, "w") : stdout;
+    if (!fp) {
+        fprintf(stderr, "cchc: cannot write %s: %s\n", out_path, strerror(errno));
+        sb_free(&doc);
+        return CCHC_ERUNTIME;
+    }
+    bool ok = fwrite(sb_str(&doc), 1, doc.len, fp) == doc.len;
+    ok = (out_path ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    if (!ok) {
+        fprintf(stderr, "cchc: cannot write %s: %s\n", out_path ? out_path : "the report",
+                strerror(errno));
+        status = CCHC_ERUNTIME;
+    }
+    sb_free(&doc);
+    return status;
+}
+
 /* ---- dispatch ---- */
 
 struct command {
@@ -935,10 +1539,22 @@ struct command {
 
 static const struct command commands[] = {
     {"init", cmd_init, "init [--from DIR] [--force]   create a database from the data files"},
-    {"list", cmd_list,
-     "list units|commitments|visits [--year Y] [--kind K] [--format tsv|json]"},
+    {"list", cmd_list, "list units|commitments|visits [--year Y] [--kind K] [--format tsv|json]"},
     {"show", cmd_show, "show unit|commitment|visit ID   one record (ID or code)"},
     {"check", cmd_check, "check                          check the configuration and the database"},
+    {"note", cmd_note,
+     "note add --visit ID [--criterion CODE] [--text T]   add a note (text from stdin without "
+     "--text); prints its id"},
+    {"notes", cmd_notes, "notes --visit ID [--format tsv|json]   a visit's notes, newest first"},
+    {"log", cmd_log,
+     "log [--since YYYY-MM-DD] [--format tsv|json]   the audit trail, newest first"},
+    {"export", cmd_export,
+     "export [--format yaml|json|csv] [--kind KIND] [--out FILE]   records as a file"},
+    {"import", cmd_import, "import FILE                    add the records of an export file"},
+    {"backup", cmd_backup, "backup DIR                     a consistent copy of the database"},
+    {"report", cmd_report,
+     "report visit ID | year Y [--format markdown|text] [--out FILE] [--today DATE]   "
+     "conclusion notice of a visit, summary of a year"},
 };
 
 void cli_usage(FILE *out)
@@ -949,7 +1565,9 @@ void cli_usage(FILE *out)
     for (size_t i = 0; i < NCOLS(commands); i++)
         fprintf(out, "  cchc %s\n", commands[i].synopsis);
     fprintf(out, "\nKinds: province, department, district, commune.\n"
-                 "Exit status: 0 success, 1 runtime error, 2 usage or configuration error.\n");
+                 "You act as your login account, with the role the configuration gives it.\n"
+                 "Exit status: 0 success, 1 runtime error or refusal, 2 usage or configuration "
+                 "error.\n");
 }
 
 int cli_run(const struct cli_env *env, int argc, char **argv)

@@ -30,6 +30,7 @@ static const struct binding bindings[] = {
     {'2', ACT_COMMITMENTS},
     {'3', ACT_VISITS},
     {'4', ACT_INDICATORS},
+    {'5', ACT_HISTORY},
     {'j', ACT_DOWN},
     {KEYS_FUNC(KEY_DOWN), ACT_DOWN},
     {'k', ACT_UP},
@@ -53,12 +54,24 @@ static const struct binding bindings[] = {
     {'f', ACT_FILTER},
     {'[', ACT_YEAR_PREV},
     {']', ACT_YEAR_NEXT},
+    {'a', ACT_NOTE_ADD},
+    {'e', ACT_EDIT},
+    {'E', ACT_EDIT_EXTERNAL},
+    {'r', ACT_REC_ADD},
+    {'s', ACT_STATUS},
+    {'d', ACT_DELETE},
     {KEYS_ESC, ACT_BACK},
     {'q', ACT_BACK},
     {KEYS_CTRL('l'), ACT_REDRAW},
     {'?', ACT_HELP},
     {KEYS_FUNC(KEY_F(1)), ACT_HELP},
     {'Q', ACT_QUIT},
+    /* Read by the editor widget and the forms themselves (ui_edit.c,
+     * ui_form.c); listed here so that help and the bottom line show them. */
+    {KEYS_CTRL('s'), ACT_ED_SAVE},
+    {KEYS_ESC, ACT_ED_CANCEL},
+    {KEYS_CTRL('x'), ACT_ED_EXTERNAL},
+    {'\t', ACT_ED_NEXT},
 };
 
 /* Names for keys that are not printable characters. */
@@ -81,6 +94,7 @@ static const struct {
     {'\n', "C-j"},
     {KEYS_ESC, "Esc"},
     {' ', "Space"},
+    {'\t', "Tab"},
 };
 
 /* Extra spellings accepted by keys_parse (for the test scripts). */

@@ -1,5 +1,6 @@
 /* main.c — cchc's entry point: global options, locale, configuration,
- * identity, then either the UI (no command) or a command from cli.c.
+ * identity and role, then either the UI (no command) or a command from
+ * cli.c (which resolves the role the same way for every command).
  *
  * Exit status: 0 success, 1 runtime error, 2 usage or configuration error;
  * one line on stderr says what went wrong.
@@ -15,6 +16,8 @@
 #include "cchc/cli.h"
 #include "cchc/config.h"
 #include "cchc/model.h"
+#include "cchc/recording.h"
+#include "cchc/roles.h"
 #include "cchc/store.h"
 #include "cchc/ui.h"
 
@@ -125,7 +128,14 @@ int main(int argc, char **argv)
         struct model *m = NULL;
         status = model_open(&m, db_dir, 0, env.login, &err);
         if (status == CCHC_OK) {
-            status = ui_main(m, &cfg, &err);
+            model_set_role(m, role_resolve(&cfg, env.login));
+            if (model_role(m) == ROLE_NONE)
+                status = err_set(&err, CCHC_ERUNTIME,
+                                 "%s has no role in %s (see roles: in the "
+                                 "configuration)",
+                                 env.login, config_path);
+            else
+                status = ui_main(m, &cfg, &err);
             model_close(m);
         }
         if (status != CCHC_OK)

@@ -44,6 +44,7 @@ void model_close(struct model *m)
     store_close(m->st);
     model_lists_free(m->lists);
     free(m->login);
+    free(m->creator);
     free(m);
 }
 
@@ -73,8 +74,8 @@ int model_store_info(struct model *m, struct store_info *info, struct cchc_err *
 struct ixent {
     enum store_db db;
     uint8_t klen, vlen;
-    unsigned char key[MODEL_CODE_MAX];
-    unsigned char val[12];
+    unsigned char key[MODEL_KEY_MAX];
+    unsigned char val[16];
 };
 
 static void ix_id_key(struct ixent *e, enum store_db db, uint64_t key)
@@ -98,15 +99,41 @@ static bool ix_code_key(struct ixent *e, enum store_db db, const char *code)
     return ok;
 }
 
-/* Value: optional 16- or 32-bit prefix, then the be64 id. */
-static void ix_val(struct ixent *e, int prefix_bytes, uint32_t prefix, uint64_t id)
+/* Value: optional 16-, 32- or 64-bit prefix, then the be64 id. */
+static void ix_val(struct ixent *e, int prefix_bytes, uint64_t prefix, uint64_t id)
 {
-    if (prefix_bytes == 4)
-        be32_put(e->val, prefix);
+    if (prefix_bytes == 8)
+        be64_put(e->val, prefix);
+    else if (prefix_bytes == 4)
+        be32_put(e->val, (uint32_t)prefix);
     else if (prefix_bytes == 2)
         be16_put(e->val, (uint16_t)prefix);
     be64_put(e->val + prefix_bytes, id);
     e->vlen = (uint8_t)(prefix_bytes + 8);
+}
+
+size_t note_target_key(unsigned char *key, enum note_target t, uint64_t id, const char *criterion,
+                       bool deleted)
+{
+    if (t < NT_VISIT || t > NT_ITEM)
+        return 0;
+    key[0] = (unsigned char)((unsigned)t | (deleted ? 0x80u : 0u));
+    be64_put(key + 1, id);
+    if (t != NT_CRITERION)
+        return 9;
+    char *n = text_nfc(criterion ? criterion : "", criterion ? strlen(criterion) : 0);
+    size_t len = strlen(n);
+    bool ok = len > 0 && len <= MODEL_CODE_MAX;
+    if (ok)
+        memcpy(key + 9, n, len);
+    free(n);
+    return ok ? 9 + len : 0;
+}
+
+/* Notes are listed by creation time: the value is be64 created|be64 id. */
+static uint64_t time_key(int64_t t)
+{
+    return t < 0 ? 0 : (uint64_t)t;
 }
 
 static void year_kind_key(unsigned char key[3], int year, int kind)
@@ -151,6 +178,33 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
             return -1;
         ix_val(&e[0], 2, (uint32_t)r->r.year, r->r.m.id);
         return 1;
+    case DB_NOTES: {
+        size_t klen =
+            note_target_key(e[0].key, r->n.target, r->n.target_id, r->n.criterion, r->n.deleted);
+        if (!klen)
+            return -1;
+        e[0].db = IX_TARGET_NOTES;
+        e[0].klen = (uint8_t)klen;
+        ix_val(&e[0], 8, time_key(r->n.created), r->n.m.id);
+        bool on_visit = r->n.target == NT_VISIT || r->n.target == NT_CRITERION;
+        if (!on_visit || r->n.deleted)
+            return 1;
+        ix_id_key(&e[1], IX_VISIT_NOTES, r->n.target_id);
+        ix_val(&e[1], 8, time_key(r->n.created), r->n.m.id);
+        return 2;
+    }
+    case DB_CHECKS:
+        ix_id_key(&e[0], IX_VISIT_CHECKS, r->ck.visit);
+        ix_val(&e[0], 0, 0, r->ck.m.id);
+        return 1;
+    case DB_RECS:
+        ix_id_key(&e[0], IX_VISIT_RECS, r->rc.visit);
+        ix_val(&e[0], 0, 0, r->rc.m.id);
+        if (!r->rc.unit)
+            return 1;
+        ix_id_key(&e[1], IX_UNIT_RECS, r->rc.unit);
+        ix_val(&e[1], 0, 0, r->rc.m.id);
+        return 2;
     default:
         return 0;
     }
@@ -273,7 +327,29 @@ struct mtx {
     int64_t now;
     struct idvec reserved; /* unit ids handed out by mtx_reserve_unit_id */
     struct put_log *log;
+    char *detail; /* mtx_set_detail: replaces model_write's detail */
 };
+
+struct stxn *mtx_stxn(struct mtx *tx)
+{
+    return tx->stx;
+}
+
+int64_t mtx_now(const struct mtx *tx)
+{
+    return tx->now;
+}
+
+struct model *mtx_model(struct mtx *tx)
+{
+    return tx->m;
+}
+
+void mtx_set_detail(struct mtx *tx, const char *detail)
+{
+    free(tx->detail);
+    tx->detail = xstrdup(detail);
+}
 
 static void log_put(struct put_log *l, const struct done_put *d)
 {
@@ -568,6 +644,64 @@ int mtx_put_result(struct mtx *tx, struct index_result *r, struct cchc_err *err)
     return rc;
 }
 
+int mtx_get_record(struct mtx *tx, enum store_db db, uint64_t id, void *out, struct cchc_err *err)
+{
+    if (!model_is_record_db(db))
+        return err_set(err, CCHC_ERUNTIME, "%s is not a record table", store_db_name(db));
+    return get_in(tx->stx, db, id, out, err) == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+static size_t record_size(enum store_db db)
+{
+    switch (db) {
+    case DB_NOTES:
+        return sizeof(struct note);
+    case DB_CHECKS:
+        return sizeof(struct check_result);
+    case DB_RECS:
+        return sizeof(struct recommendation);
+    default:
+        return 0;
+    }
+}
+
+/* The record a note is about must exist. */
+static int note_ref(struct mtx *tx, const struct note *n, struct cchc_err *err)
+{
+    switch (n->target) {
+    case NT_VISIT:
+    case NT_CRITERION:
+        return need_ref(tx, "note target", DB_VISITS, n->target_id, err);
+    case NT_UNIT:
+        return need_ref(tx, "note target", DB_UNITS, n->target_id, err);
+    case NT_ITEM:
+        return need_ref(tx, "note target", DB_ITEMS, n->target_id, err);
+    }
+    return err_set(err, CCHC_EUSAGE, "a note on nothing (target %d)", (int)n->target);
+}
+
+int mtx_put_record(struct mtx *tx, enum store_db db, void *rec, struct cchc_err *err)
+{
+    size_t size = record_size(db);
+    if (!size)
+        return err_set(err, CCHC_ERUNTIME, "%s is not a recording table", store_db_name(db));
+    const union model_rec *r = rec;
+    struct put_plan pp;
+    int rc = put_begin(tx, db, rec, &pp, err);
+    if (rc == CCHC_OK && db == DB_NOTES)
+        rc = note_ref(tx, &r->n, err);
+    if (rc == CCHC_OK && db == DB_CHECKS)
+        rc = need_ref(tx, "check visit", DB_VISITS, r->ck.visit, err);
+    if (rc == CCHC_OK && db == DB_RECS)
+        rc = need_ref(tx, "recommendation visit", DB_VISITS, r->rc.visit, err);
+    if (rc == CCHC_OK && db == DB_RECS && r->rc.unit)
+        rc = need_ref(tx, "recommendation unit", DB_UNITS, r->rc.unit, err);
+    if (rc == CCHC_OK)
+        rc = put_finish(tx, &pp, rec, size, NULL, UK_NONE, err);
+    put_plan_free(&pp);
+    return rc;
+}
+
 struct write_ctx {
     struct model *m;
     const char *what, *detail;
@@ -605,8 +739,9 @@ static int write_cb(struct stxn *stx, void *p, struct cchc_err *err)
     if (rc != CCHC_OK && err && !err->code)
         err_set(err, rc, "%s: failed", wc->what);
     if (rc == CCHC_OK)
-        rc = write_audit(&tx, wc->what, wc->detail, err);
+        rc = write_audit(&tx, wc->what, tx.detail ? tx.detail : wc->detail, err);
     idvec_free(&tx.reserved);
+    free(tx.detail);
     return rc;
 }
 
@@ -784,6 +919,12 @@ struct ref {
     uint64_t to_id;
 };
 
+struct check_key {
+    uint64_t visit;
+    char *criterion;
+    uint64_t id;
+};
+
 struct checker {
     struct stxn *tx;
     void (*report)(void *ctx, const char *line);
@@ -797,6 +938,8 @@ struct checker {
     size_t n_actual, cap_actual;
     struct ref *refs;
     size_t n_refs, cap_refs;
+    struct check_key *checks;
+    size_t n_checks, cap_checks;
 };
 
 static void problem(struct checker *ck, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -834,6 +977,44 @@ static void add_ref(struct checker *ck, enum store_db from, uint64_t from_id, co
     ck->refs[ck->n_refs++] = (struct ref){from, from_id, what, to, to_id};
 }
 
+/* One checklist result per visit and criterion: remembered to find twins. */
+static void push_check_key(struct checker *ck, uint64_t visit, const char *criterion, uint64_t id)
+{
+    if (ck->n_checks == ck->cap_checks) {
+        ck->cap_checks = ck->cap_checks ? ck->cap_checks * 2 : 64;
+        ck->checks = xrealloc(ck->checks, ck->cap_checks * sizeof *ck->checks);
+    }
+    ck->checks[ck->n_checks++] = (struct check_key){visit, xstrdup(criterion ? criterion : ""), id};
+}
+
+static int check_key_cmp(const void *pa, const void *pb)
+{
+    const struct check_key *a = pa, *b = pb;
+    if (a->visit != b->visit)
+        return a->visit < b->visit ? -1 : 1;
+    int c = strcmp(a->criterion, b->criterion);
+    if (c)
+        return c;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void check_twins(struct checker *ck)
+{
+    if (ck->n_checks)
+        qsort(ck->checks, ck->n_checks, sizeof *ck->checks, check_key_cmp);
+    for (size_t i = 1; i < ck->n_checks; i++) {
+        const struct check_key *a = &ck->checks[i - 1], *b = &ck->checks[i];
+        if (a->visit == b->visit && strcmp(a->criterion, b->criterion) == 0)
+            problem(ck,
+                    "checks/%" PRIu64 ": a second result for visit %" PRIu64
+                    " criterion %s (checks/%" PRIu64 ")",
+                    b->id, b->visit, b->criterion, a->id);
+    }
+    for (size_t i = 0; i < ck->n_checks; i++)
+        free(ck->checks[i].criterion);
+    free(ck->checks);
+}
+
 static bool has_id(const struct idvec *iv, uint64_t id)
 {
     size_t lo = 0, hi = iv->n;
@@ -868,6 +1049,21 @@ static void record_refs(struct checker *ck, enum store_db db, const union model_
         break;
     case DB_RESULTS:
         add_ref(ck, db, r->r.m.id, "unit", DB_UNITS, r->r.unit);
+        break;
+    case DB_NOTES: {
+        enum store_db to = r->n.target == NT_UNIT   ? DB_UNITS
+                           : r->n.target == NT_ITEM ? DB_ITEMS
+                                                    : DB_VISITS;
+        add_ref(ck, db, r->n.m.id, "target", to, r->n.target_id);
+        break;
+    }
+    case DB_CHECKS:
+        add_ref(ck, db, r->ck.m.id, "visit", DB_VISITS, r->ck.visit);
+        push_check_key(ck, r->ck.visit, r->ck.criterion, r->ck.m.id);
+        break;
+    case DB_RECS:
+        add_ref(ck, db, r->rc.m.id, "visit", DB_VISITS, r->rc.visit);
+        add_ref(ck, db, r->rc.m.id, "unit", DB_UNITS, r->rc.unit);
         break;
     default:
         break;
@@ -915,6 +1111,9 @@ static int check_table(struct checker *ck, enum store_db db, struct cchc_err *er
 static size_t index_vlen(enum store_db db)
 {
     switch (db) {
+    case IX_TARGET_NOTES:
+    case IX_VISIT_NOTES:
+        return 16;
     case IX_COMMITMENT_ITEMS:
     case IX_UNIT_VISITS:
     case IX_YEAR_VISITS:
@@ -938,6 +1137,14 @@ static enum store_db index_target(enum store_db db)
         return DB_VISITS;
     case IX_INDEX_RESULTS:
         return DB_RESULTS;
+    case IX_TARGET_NOTES:
+    case IX_VISIT_NOTES:
+        return DB_NOTES;
+    case IX_VISIT_CHECKS:
+        return DB_CHECKS;
+    case IX_VISIT_RECS:
+    case IX_UNIT_RECS:
+        return DB_RECS;
     default:
         return DB_UNITS;
     }
@@ -947,6 +1154,10 @@ static void key_text(const struct ixent *e, char *buf, size_t size)
 {
     if (e->db == IX_UNIT_CODE || e->db == IX_INDEX_RESULTS)
         snprintf(buf, size, "'%.*s'", (int)e->klen, (const char *)e->key);
+    else if (e->db == IX_TARGET_NOTES && e->klen >= 9)
+        snprintf(buf, size, "%s%u/%" PRIu64 "%s%.*s", e->key[0] & 0x80 ? "deleted " : "",
+                 (unsigned)(e->key[0] & 0x7f), be64_get(e->key + 1), e->klen > 9 ? "/" : "",
+                 (int)(e->klen - 9), (const char *)e->key + 9);
     else if (e->db == IX_YEAR_VISITS && e->klen == 3)
         snprintf(buf, size, "%u/%u", (unsigned)be16_get(e->key), (unsigned)e->key[2]);
     else if (e->klen == 8)
@@ -968,7 +1179,7 @@ static int read_index(struct checker *ck, enum store_db db, struct cchc_err *err
     rc = store_cursor_seek(c, NULL, 0, &k, &v, &found, err);
     for (; rc == CCHC_OK && found; rc = store_cursor_next(c, &k, &v, &found, err)) {
         struct ixent e = {.db = db};
-        if (k.len == 0 || k.len > MODEL_CODE_MAX || v.len != index_vlen(db)) {
+        if (k.len == 0 || k.len > MODEL_KEY_MAX || v.len != index_vlen(db)) {
             problem(ck, "%s: an entry of %zu+%zu bytes that no record makes", name, k.len, v.len);
             continue;
         }
@@ -1052,11 +1263,75 @@ static void check_refs(struct checker *ck)
     }
 }
 
+/* Old versions of notes: key be64 note id|be32 rev, the record that rev. */
+static int check_history(struct checker *ck, struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval k, v;
+    bool found = false;
+    int rc = store_cursor_open(ck->tx, DB_NOTE_HISTORY, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_cursor_seek(c, NULL, 0, &k, &v, &found, err);
+    for (; rc == CCHC_OK && found; rc = store_cursor_next(c, &k, &v, &found, err)) {
+        if (k.len != 12) {
+            problem(ck, "note_history: a key of %zu bytes (note id and revision are 12)", k.len);
+            continue;
+        }
+        uint64_t id = be64_get(k.data);
+        uint32_t rev = be32_get((const unsigned char *)k.data + 8);
+        struct note n;
+        struct cchc_err derr = {0};
+        if (model_decode(DB_NOTE_HISTORY, id, v.data, v.len, &n, &derr) != CCHC_OK) {
+            problem(ck, "%s (revision %" PRIu32 ")", derr.msg, rev);
+            continue;
+        }
+        if (n.m.rev != rev)
+            problem(ck, "note_history/%" PRIu64 "/%" PRIu32 ": holds revision %" PRIu32, id, rev,
+                    n.m.rev);
+        if (!has_id(&ck->ok[DB_NOTES], id) && !has_id(&ck->corrupt[DB_NOTES], id))
+            problem(ck, "note_history/%" PRIu64 "/%" PRIu32 ": no note %" PRIu64, id, rev, id);
+        note_free(&n);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+/* Drafts: key login NUL place, the same two inside the record. */
+static int check_drafts(struct checker *ck, struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval k, v;
+    bool found = false;
+    int rc = store_cursor_open(ck->tx, DB_DRAFTS, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_cursor_seek(c, NULL, 0, &k, &v, &found, err);
+    for (; rc == CCHC_OK && found; rc = store_cursor_next(c, &k, &v, &found, err)) {
+        struct draft d;
+        struct cchc_err derr = {0};
+        if (draft_decode(v.data, v.len, &d, &derr) != CCHC_OK) {
+            problem(ck, "%s", derr.msg);
+            continue;
+        }
+        size_t ll = strlen(d.login), kl = strlen(d.key);
+        if (k.len != ll + 1 + kl || memcmp(k.data, d.login, ll) != 0 ||
+            ((const char *)k.data)[ll] != '\0' ||
+            memcmp((const char *)k.data + ll + 1, d.key, kl) != 0)
+            problem(ck, "drafts: the draft %s of %s is stored under another key", d.key, d.login);
+        draft_free(&d);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
 static const enum store_db record_dbs[] = {DB_UNITS,  DB_COMMITMENTS, DB_ITEMS,
-                                           DB_VISITS, DB_RESULTS,     DB_AUDIT};
+                                           DB_VISITS, DB_RESULTS,     DB_AUDIT,
+                                           DB_NOTES,  DB_CHECKS,      DB_RECS};
 static const enum store_db index_dbs[] = {
     IX_UNIT_CODE,   IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS,
-    IX_UNIT_VISITS, IX_YEAR_VISITS,   IX_INDEX_RESULTS};
+    IX_UNIT_VISITS, IX_YEAR_VISITS,   IX_INDEX_RESULTS,    IX_TARGET_NOTES,
+    IX_VISIT_NOTES, IX_VISIT_CHECKS,  IX_VISIT_RECS,       IX_UNIT_RECS};
 
 int model_check(struct model *m, void (*report)(void *ctx, const char *line), void *ctx,
                 struct cchc_err *err)
@@ -1069,11 +1344,16 @@ int model_check(struct model *m, void (*report)(void *ctx, const char *line), vo
         rc = check_table(&ck, record_dbs[i], err);
     for (size_t i = 0; rc == CCHC_OK && i < sizeof index_dbs / sizeof *index_dbs; i++)
         rc = read_index(&ck, index_dbs[i], err);
+    if (rc == CCHC_OK)
+        rc = check_history(&ck, err);
+    if (rc == CCHC_OK)
+        rc = check_drafts(&ck, err);
     store_read_end(ck.tx);
     if (rc == CCHC_OK) {
         check_refs(&ck);
         compare_indexes(&ck);
     }
+    check_twins(&ck);
     for (int i = 0; i < DB_COUNT; i++) {
         idvec_free(&ck.ok[i]);
         idvec_free(&ck.corrupt[i]);
@@ -1082,4 +1362,11 @@ int model_check(struct model *m, void (*report)(void *ctx, const char *line), vo
     free(ck.actual);
     free(ck.refs);
     return rc == CCHC_OK ? ck.problems : -1;
+}
+
+/* ---- backup ---- */
+
+int model_backup(struct model *m, const char *dir, struct cchc_err *err)
+{
+    return store_copy(m->st, dir, err) == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }

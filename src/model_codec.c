@@ -27,6 +27,8 @@ static_assert(sizeof(enum unit_kind) == sizeof(int), "enum size");
 static_assert(sizeof(enum visit_status) == sizeof(int), "enum size");
 static_assert(sizeof(enum item_status) == sizeof(int), "enum size");
 static_assert(sizeof(enum team_role) == sizeof(int), "enum size");
+static_assert(sizeof(enum note_target) == sizeof(int), "enum size");
+static_assert(sizeof(enum rec_status) == sizeof(int), "enum size");
 /* model_decode stores the key there. */
 static_assert(offsetof(struct unit, m.id) == 0, "id first");
 static_assert(offsetof(struct commitment, m.id) == 0, "id first");
@@ -34,6 +36,9 @@ static_assert(offsetof(struct commitment_item, m.id) == 0, "id first");
 static_assert(offsetof(struct visit, m.id) == 0, "id first");
 static_assert(offsetof(struct index_result, m.id) == 0, "id first");
 static_assert(offsetof(struct audit_entry, seq) == 0, "seq first");
+static_assert(offsetof(struct note, m.id) == 0, "id first");
+static_assert(offsetof(struct check_result, m.id) == 0, "id first");
+static_assert(offsetof(struct recommendation, m.id) == 0, "id first");
 
 enum fkind {
     F_STR,  /* char *, WT_BYTES (UTF-8, NFC on write) */
@@ -46,6 +51,7 @@ enum fkind {
     F_I64,  /* int64_t, WT_SINT */
     F_F64,  /* double, WT_F64; NaN = unknown (not written, read back as NaN) */
     F_TEAM, /* struct team_member[] + size_t count: one nested record per member */
+    F_BOOL, /* bool, WT_UINT 0 or 1; false = not written */
 };
 
 struct rdesc;
@@ -158,7 +164,8 @@ static const struct rdesc member_desc = {"team member", REC_TEAM_MEMBER, sizeof(
 /* visits (REC_VISIT = 4)
  *   1 rev  2 mtime  3 mby  4 code*  5 unit*  6 year* (1..9999)  7 start*
  *   8 end  9 scope (SCOPE_* bits)  10 status* (0..3)  11 plan  12 decision
- *   13 team member (repeated, nested record)  14 unit_kind* (1..4) */
+ *   13 team member (repeated, nested record)  14 unit_kind* (1..4)
+ *   15 started_on  16 done_on  17 concluded_on (schema 2; absent = 0) */
 static const struct fdesc visit_fields[] = {
     META(struct visit),
     FLD(struct visit, 4, F_STR, code, true),
@@ -173,6 +180,9 @@ static const struct fdesc visit_fields[] = {
     {13, F_TEAM, offsetof(struct visit, team), "team", false, 0, 0, offsetof(struct visit, n_team),
      &member_desc},
     RNG(struct visit, 14, F_ENUM, unit_kind, true, UK_PROVINCE, UK_COUNT - 1),
+    FLD(struct visit, 15, F_DATE, started_on, false),
+    FLD(struct visit, 16, F_DATE, done_on, false),
+    FLD(struct visit, 17, F_DATE, concluded_on, false),
     END,
 };
 
@@ -203,6 +213,75 @@ static const struct fdesc audit_fields[] = {
     END,
 };
 
+/* notes (REC_NOTE = 8), also the old versions in note_history
+ *   1 rev  2 mtime  3 mby  4 target* (1..4)  5 target_id* (>= 1)  6 criterion
+ *   7 author*  8 created*  9 edited  10 text*  11 deleted */
+static const struct fdesc note_fields[] = {
+    META(struct note),
+    RNG(struct note, 4, F_ENUM, target, true, NT_VISIT, NT_ITEM),
+    RNG(struct note, 5, F_ID, target_id, true, 1, INT64_MAX),
+    FLD(struct note, 6, F_STR, criterion, false),
+    FLD(struct note, 7, F_STR, author, true),
+    FLD(struct note, 8, F_I64, created, true),
+    FLD(struct note, 9, F_I64, edited, false),
+    FLD(struct note, 10, F_STR, text, true),
+    FLD(struct note, 11, F_BOOL, deleted, false),
+    END,
+};
+
+/* checks (REC_CHECK = 9): the result of one criterion on one visit
+ *   1 rev  2 mtime  3 mby  4 visit*  5 criterion*  6 value  7 has_number
+ *   8 number  9 pass  10 na  11 comment */
+static const struct fdesc check_fields[] = {
+    META(struct check_result),
+    RNG(struct check_result, 4, F_ID, visit, true, 1, INT64_MAX),
+    FLD(struct check_result, 5, F_STR, criterion, true),
+    FLD(struct check_result, 6, F_STR, value, false),
+    FLD(struct check_result, 7, F_BOOL, has_number, false),
+    FLD(struct check_result, 8, F_F64, number, false),
+    FLD(struct check_result, 9, F_BOOL, pass, false),
+    FLD(struct check_result, 10, F_BOOL, na, false),
+    FLD(struct check_result, 11, F_STR, comment, false),
+    END,
+};
+
+/* recs (REC_RECOMMENDATION = 10)
+ *   1 rev  2 mtime  3 mby  4 visit*  5 unit  6 text*  7 deadline
+ *   8 status (0 open, 1 done)  9 done_on  10 author*  11 created* */
+static const struct fdesc recommendation_fields[] = {
+    META(struct recommendation),
+    RNG(struct recommendation, 4, F_ID, visit, true, 1, INT64_MAX),
+    FLD(struct recommendation, 5, F_ID, unit, false),
+    FLD(struct recommendation, 6, F_STR, text, true),
+    FLD(struct recommendation, 7, F_DATE, deadline, false),
+    RNG(struct recommendation, 8, F_ENUM, status, false, RS_OPEN, RS_COUNT - 1),
+    FLD(struct recommendation, 9, F_DATE, done_on, false),
+    FLD(struct recommendation, 10, F_STR, author, true),
+    FLD(struct recommendation, 11, F_I64, created, true),
+    END,
+};
+
+/* drafts (REC_DRAFT = 11); the key is login NUL key, repeated inside
+ *   1 key*  2 login*  3 label  4 text  5 base_rev  6 saved */
+static const struct fdesc draft_fields[] = {
+    FLD(struct draft, 1, F_STR, key, true),
+    FLD(struct draft, 2, F_STR, login, true),
+    FLD(struct draft, 3, F_STR, label, false),
+    FLD(struct draft, 4, F_STR, text, false),
+    FLD(struct draft, 5, F_U32, base_rev, false),
+    FLD(struct draft, 6, F_I64, saved, false),
+    END,
+};
+
+static const struct rdesc note_desc = {"notes", REC_NOTE, sizeof(struct note), note_fields};
+static const struct rdesc note_history_desc = {"note_history", REC_NOTE, sizeof(struct note),
+                                               note_fields};
+static const struct rdesc check_desc = {"checks", REC_CHECK, sizeof(struct check_result),
+                                        check_fields};
+static const struct rdesc recommendation_desc = {
+    "recs", REC_RECOMMENDATION, sizeof(struct recommendation), recommendation_fields};
+static const struct rdesc draft_desc = {"drafts", REC_DRAFT, sizeof(struct draft), draft_fields};
+
 static const struct rdesc unit_desc = {"units", REC_UNIT, sizeof(struct unit), unit_fields};
 static const struct rdesc commitment_desc = {"commitments", REC_COMMITMENT,
                                              sizeof(struct commitment), commitment_fields};
@@ -229,6 +308,14 @@ static const struct rdesc *desc_for(enum store_db db)
         return &result_desc;
     case DB_AUDIT:
         return &audit_desc;
+    case DB_NOTES:
+        return &note_desc;
+    case DB_NOTE_HISTORY:
+        return &note_history_desc;
+    case DB_CHECKS:
+        return &check_desc;
+    case DB_RECS:
+        return &recommendation_desc;
     default:
         return NULL;
     }
@@ -241,7 +328,7 @@ bool model_is_record_db(enum store_db db)
 
 /* ---- freeing ---- */
 
-static void rec_free(const struct rdesc *d, void *rec)
+static void desc_free(const struct rdesc *d, void *rec)
 {
     char *base = rec;
     for (const struct fdesc *f = d->fields; f->num; f++) {
@@ -253,7 +340,7 @@ static void rec_free(const struct rdesc *d, void *rec)
             size_t n;
             memcpy(&n, base + f->count_off, sizeof n);
             for (size_t i = 0; i < n; i++)
-                rec_free(f->sub, *arr + i * f->sub->size);
+                desc_free(f->sub, *arr + i * f->sub->size);
             free(*arr);
         }
     }
@@ -264,7 +351,7 @@ void model_rec_free(enum store_db db, void *rec)
 {
     const struct rdesc *d = desc_for(db);
     if (d && rec)
-        rec_free(d, rec);
+        desc_free(d, rec);
 }
 
 void unit_free(struct unit *u)
@@ -295,6 +382,27 @@ void result_free(struct index_result *r)
 void audit_free(struct audit_entry *a)
 {
     model_rec_free(DB_AUDIT, a);
+}
+
+void note_free(struct note *n)
+{
+    model_rec_free(DB_NOTES, n);
+}
+
+void check_free(struct check_result *c)
+{
+    model_rec_free(DB_CHECKS, c);
+}
+
+void rec_free(struct recommendation *r)
+{
+    model_rec_free(DB_RECS, r);
+}
+
+void draft_free(struct draft *d)
+{
+    if (d)
+        desc_free(&draft_desc, d);
 }
 
 /* ---- encoding ---- */
@@ -373,6 +481,13 @@ static void rec_encode(const struct rdesc *d, const void *rec, struct recw *w)
                 recw_f64(w, f->num, v);
             break;
         }
+        case F_BOOL: {
+            bool v;
+            memcpy(&v, p, sizeof v);
+            if (v || f->required)
+                recw_uint(w, f->num, v ? 1 : 0);
+            break;
+        }
         case F_TEAM: {
             const char *arr;
             size_t n;
@@ -447,6 +562,7 @@ static enum wire_type wt_of(enum fkind k)
     case F_U32:
     case F_UINT:
     case F_ENUM:
+    case F_BOOL:
         return WT_UINT;
     case F_INT:
     case F_DATE:
@@ -564,6 +680,13 @@ static int decode_field(const struct fdesc *f, char *base, const struct recfield
             return bad(err, f, "out of range");
         memcpy(p, &rf->u, sizeof rf->u);
         return CCHC_OK;
+    case F_BOOL: {
+        if (rf->u > 1)
+            return bad(err, f, "out of range");
+        bool b = rf->u == 1;
+        memcpy(p, &b, sizeof b);
+        return CCHC_OK;
+    }
     default:
         break;
     }
@@ -623,7 +746,7 @@ static int rec_decode(const struct rdesc *d, const void *data, size_t len, void 
     }
     return CCHC_OK;
 fail:
-    rec_free(d, rec);
+    desc_free(d, rec);
     if (err && !err->code)
         err_set(err, CCHC_ERUNTIME, "corrupt record: cannot be read");
     return CCHC_ERUNTIME;
@@ -690,4 +813,21 @@ int result_decode(const void *data, size_t len, struct index_result *out, struct
 int audit_decode(const void *data, size_t len, struct audit_entry *out, struct cchc_err *err)
 {
     return model_decode(DB_AUDIT, 0, data, len, out, err);
+}
+
+void draft_encode(const struct draft *d, struct recw *w)
+{
+    rec_encode(&draft_desc, d, w);
+}
+
+int draft_decode(const void *data, size_t len, struct draft *out, struct cchc_err *err)
+{
+    struct cchc_err local = {0};
+    if (rec_decode(&draft_desc, data, len, out, &local) != CCHC_OK) {
+        name_record(&local, draft_desc.table, 0);
+        if (err)
+            *err = local;
+        return CCHC_ERUNTIME;
+    }
+    return CCHC_OK;
 }

@@ -3,8 +3,10 @@
  * target, due date, status).
  *
  * load() copies the commitment, the two units' names and the items (a
- * commitment has a handful); draw() lays them out for the width. Enter on
- * an item opens its index component; on the unit line, the unit.
+ * commitment has a handful) with the notes on each; draw() lays them out
+ * for the width. Enter on an item opens its index component; on the unit
+ * line, the unit; on a note, the note. On an item, a adds a note and e
+ * edits its status and progress.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,21 +24,27 @@ struct commitment_screen {
     uint64_t *iids;
     bool *i_ok;
     struct commitment_item *items;
+    struct ui_notes *notes; /* per item */
     size_t n_items, total_items;
     struct ui_doc doc;
     struct cchc_err err;
 };
 
-static const enum action commitment_actions[] = {ACT_OPEN, ACT_NONE};
+static const enum action commitment_actions[] = {ACT_OPEN,   ACT_NOTE_ADD,      ACT_EDIT,
+                                                 ACT_DELETE, ACT_EDIT_EXTERNAL, ACT_NONE};
 
 static void clear(struct commitment_screen *cs)
 {
     if (cs->ok)
         commitment_free(&cs->c);
     cs->ok = false;
-    for (size_t i = 0; i < cs->n_items; i++)
+    for (size_t i = 0; i < cs->n_items; i++) {
         if (cs->i_ok[i])
             item_free(&cs->items[i]);
+        ui_notes_clear(&cs->notes[i]);
+    }
+    free(cs->notes);
+    cs->notes = NULL;
     free(cs->unit_name);
     free(cs->counter_name);
     free(cs->iids);
@@ -86,8 +94,11 @@ static void commitment_load(struct screen *s, struct ui *ui)
         cs->n_items = cs->total_items = 0;
     cs->items = xcalloc(cs->n_items + 1, sizeof *cs->items);
     cs->i_ok = xcalloc(cs->n_items + 1, sizeof *cs->i_ok);
-    for (size_t i = 0; i < cs->n_items; i++)
+    cs->notes = xcalloc(cs->n_items + 1, sizeof *cs->notes);
+    for (size_t i = 0; i < cs->n_items; i++) {
         cs->i_ok[i] = model_item(ui->m, cs->iids[i], &cs->items[i], &e) == CCHC_OK;
+        ui_notes_load(ui, &cs->notes[i], NT_ITEM, cs->iids[i], 20);
+    }
 }
 
 static void person_text(struct strbuf *sb, const struct person *p, const char *unit)
@@ -119,6 +130,7 @@ static void add_item(struct commitment_screen *cs, struct ui *ui, int cols, size
         sb_addc(sb, ' ');
         ui_damaged(sb, "items", cs->iids[i]);
         doc_add(&cs->doc, sb_str(sb), ST_WARN);
+        ui_notes_doc(ui, &cs->doc, cols, &cs->notes[i], false);
         return;
     }
     if (config_find_code(ui->cfg, it->component, &idx, &area, &comp))
@@ -132,10 +144,12 @@ static void add_item(struct commitment_screen *cs, struct ui *ui, int cols, size
     doc_wrap(&cs->doc, cols, 3, sb_str(&target), ST_NORMAL);
     if (it->progress && *it->progress)
         doc_wrap(&cs->doc, cols, 3, it->progress, ST_DIM);
-    for (size_t k = first; code && k < cs->doc.n; k++) {
-        cs->doc.v[k].target = DT_CODE;
+    for (size_t k = first; k < cs->doc.n; k++) {
+        cs->doc.v[k].target = DT_ITEM;
+        cs->doc.v[k].id = cs->iids[i];
         cs->doc.v[k].code = code;
     }
+    ui_notes_doc(ui, &cs->doc, cols, &cs->notes[i], false);
     sb_free(&target);
 }
 
@@ -207,10 +221,33 @@ static void commitment_title(struct screen *s, struct ui *ui, struct strbuf *lef
 static bool commitment_action(struct screen *s, struct ui *ui, enum action a)
 {
     struct commitment_screen *cs = (struct commitment_screen *)s;
-    if (a != ACT_OPEN)
+    const struct doc_line *dl = doc_cursor(&cs->doc, &s->list);
+    bool item = dl && dl->target == DT_ITEM;
+    if (ui_note_action(ui, dl, a))
+        return true;
+    switch (a) {
+    case ACT_OPEN:
+        ui_open_target(ui, dl);
+        return true;
+    case ACT_NOTE_ADD:
+    case ACT_EDIT_EXTERNAL:
+        if (item)
+            ui_note_add(ui, NT_ITEM, dl->id, NULL, a == ACT_EDIT_EXTERNAL);
+        else
+            ui_message(ui, "%s", tr(M_NOTHING_HERE));
+        return true;
+    case ACT_EDIT:
+        if (item)
+            ui_item_edit(ui, dl->id);
+        else
+            ui_message(ui, "%s", tr(M_NOTHING_HERE));
+        return true;
+    case ACT_DELETE:
+        ui_message(ui, "%s", tr(M_NOT_A_NOTE));
+        return true;
+    default:
         return false;
-    ui_open_target(ui, doc_cursor(&cs->doc, &s->list));
-    return true;
+    }
 }
 
 static void commitment_free_screen(struct screen *s)

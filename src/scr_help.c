@@ -2,7 +2,8 @@
  * table (keys.c), so that it can never disagree with what the keys do.
  *
  * First the keys of the screen it was opened from, then those that work
- * everywhere, then moving in a list. Esc or q goes back.
+ * everywhere, then moving in a list, then the keys of the note editor and
+ * the forms. Esc or q goes back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,10 @@ static void help_draw(struct screen *s, struct ui *ui, int y0, int rows, int col
     doc_section(d, cols, tr(M_HELP_MOVE));
     for (enum action a = ACT_NONE + 1; a < ACT_COUNT; a++)
         if (action_info(a)->scope == AS_MOVE)
+            add_action(d, a, ui->vi, cols);
+    doc_section(d, cols, tr(M_HELP_EDIT));
+    for (enum action a = ACT_NONE + 1; a < ACT_COUNT; a++)
+        if (action_info(a)->scope == AS_EDIT)
             add_action(d, a, ui->vi, cols);
     sb_free(&sb);
     doc_draw(d, &s->list, y0, rows, cols);

@@ -1,5 +1,6 @@
-/* scr_unit.c — one unit: its head, kind, form, validity, successor, and the
- * commitments it signed and the visits it received (Enter opens them).
+/* scr_unit.c — one unit: its head, kind, form, validity, successor, the
+ * commitments it signed and the visits it received (Enter opens them), and
+ * the inspectors' notes on it (a adds one; e, E, d act on the one selected).
  *
  * Everything is read in load() into copies; draw() lays the copies out as a
  * document for the current width without calling the model.
@@ -22,11 +23,13 @@ struct unit_screen {
     struct commitment *cs;
     struct visit *vs;
     size_t n_c, n_v, total_c, total_v;
+    struct ui_notes notes;
     struct ui_doc doc;
     struct cchc_err err;
 };
 
-static const enum action unit_actions[] = {ACT_OPEN, ACT_NONE};
+static const enum action unit_actions[] = {ACT_OPEN,   ACT_NOTE_ADD,      ACT_EDIT,
+                                           ACT_DELETE, ACT_EDIT_EXTERNAL, ACT_NONE};
 
 static void unit_screen_clear(struct unit_screen *us)
 {
@@ -53,6 +56,7 @@ static void unit_screen_clear(struct unit_screen *us)
     us->cs = NULL;
     us->vs = NULL;
     us->n_c = us->n_v = us->total_c = us->total_v = 0;
+    ui_notes_clear(&us->notes);
 }
 
 /* The name of another unit, or a damaged/unknown marker. */
@@ -112,6 +116,7 @@ static void unit_load(struct screen *s, struct ui *ui)
         struct cchc_err e = {0};
         us->v_ok[i] = model_visit(ui->m, us->vids[i], &us->vs[i], &e) == CCHC_OK;
     }
+    ui_notes_load(ui, &us->notes, NT_UNIT, us->id, MAX_SUB);
 }
 
 static void build(struct unit_screen *us, struct ui *ui, int cols)
@@ -218,6 +223,7 @@ static void build(struct unit_screen *us, struct ui *ui, int cols)
     }
     if (us->total_v > us->n_v)
         doc_addf(d, ST_DIM, " %s", "…");
+    ui_notes_doc(ui, d, cols, &us->notes, true);
     sb_free(&sb);
 }
 
@@ -242,10 +248,27 @@ static void unit_title(struct screen *s, struct ui *ui, struct strbuf *left, str
 static bool unit_action(struct screen *s, struct ui *ui, enum action a)
 {
     struct unit_screen *us = (struct unit_screen *)s;
-    if (a != ACT_OPEN)
+    const struct doc_line *dl = doc_cursor(&us->doc, &s->list);
+    if (ui_note_action(ui, dl, a))
+        return true;
+    switch (a) {
+    case ACT_OPEN:
+        ui_open_target(ui, dl);
+        return true;
+    case ACT_NOTE_ADD:
+    case ACT_EDIT_EXTERNAL:
+        if (us->ok)
+            ui_note_add(ui, NT_UNIT, us->id, NULL, a == ACT_EDIT_EXTERNAL);
+        return true;
+    case ACT_EDIT:
+        ui_message(ui, "%s", tr(M_NOTHING_HERE));
+        return true;
+    case ACT_DELETE:
+        ui_message(ui, "%s", tr(M_NOT_A_NOTE));
+        return true;
+    default:
         return false;
-    ui_open_target(ui, doc_cursor(&us->doc, &s->list));
-    return true;
+    }
 }
 
 static void unit_screen_free(struct screen *s)

@@ -32,8 +32,8 @@ struct units_screen {
     struct cchc_err err;
 };
 
-static const enum action units_actions[] = {ACT_OPEN, ACT_TOGGLE, ACT_EXPAND, ACT_COLLAPSE,
-                                            ACT_NONE};
+static const enum action units_actions[] = {ACT_OPEN,     ACT_TOGGLE,   ACT_EXPAND,
+                                            ACT_COLLAPSE, ACT_NOTE_ADD, ACT_NONE};
 
 static void node_clear(struct node *nd)
 {
@@ -239,9 +239,16 @@ static bool units_action(struct screen *s, struct ui *ui, enum action a)
     struct units_screen *us = (struct units_screen *)s;
     size_t i = s->list.cursor;
     if (i >= us->n)
-        return a == ACT_OPEN || a == ACT_TOGGLE || a == ACT_EXPAND || a == ACT_COLLAPSE;
+        return a == ACT_OPEN || a == ACT_TOGGLE || a == ACT_EXPAND || a == ACT_COLLAPSE ||
+               a == ACT_NOTE_ADD;
     struct node *nd = &us->v[i];
     switch (a) {
+    case ACT_NOTE_ADD:
+        if (!nd->ok)
+            ui_message(ui, "%s", tr(M_DAMAGED_OPEN));
+        else
+            ui_note_add(ui, NT_UNIT, nd->id, NULL, false);
+        return true;
     case ACT_OPEN:
         if (!nd->ok)
             ui_message(ui, "%s", tr(M_DAMAGED_OPEN));

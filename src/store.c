@@ -275,8 +275,34 @@ static int migrate_0_to_1(struct stxn *tx, struct cchc_err *err)
     return CCHC_OK;
 }
 
+/* Version 2 adds the recording tables (notes, note_history, checks, recs,
+ * drafts and their indexes). open_tables_rw has just created them empty
+ * (every table is opened with MDB_CREATE before migrating), so nothing is
+ * left to copy: a version 1 database has no such records, and its visit
+ * records decode under version 2 with the new status dates 0. What is
+ * checked here is that the new tables really are empty, so that a
+ * database stamped 1 by mistake is not silently adopted. */
+static int migrate_1_to_2(struct stxn *tx, struct cchc_err *err)
+{
+    static const enum store_db added[] = {
+        DB_NOTES,        DB_NOTE_HISTORY, DB_CHECKS,       DB_RECS,       DB_DRAFTS,
+        IX_TARGET_NOTES, IX_VISIT_NOTES,  IX_VISIT_CHECKS, IX_VISIT_RECS, IX_UNIT_RECS};
+    for (size_t i = 0; i < sizeof added / sizeof *added; i++) {
+        MDB_stat ms;
+        int rc = mdb_stat(tx->txn, tx->st->dbi[added[i]], &ms);
+        if (rc)
+            return lmdb_err(err, rc, "cannot upgrade %s to schema 2", tx->st->dir);
+        if (ms.ms_entries != 0)
+            return err_set(err, CCHC_ERUNTIME,
+                           "cannot upgrade %s to schema 2: table %s is not empty", tx->st->dir,
+                           tables[added[i]].name);
+    }
+    return CCHC_OK;
+}
+
 static const migrate_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = migrate_0_to_1,
+    [1] = migrate_1_to_2,
 };
 
 static unsigned table_flags(enum store_db db)
@@ -1058,5 +1084,25 @@ int store_info(struct store *st, struct store_info *info, struct cchc_err *err)
     if (have < 0)
         return CCHC_ERUNTIME;
     info->schema = version;
+    return CCHC_OK;
+}
+
+/* ---- backup ---------------------------------------------------------------- */
+
+int store_copy(struct store *st, const char *dir, struct cchc_err *err)
+{
+    if (st->wtx)
+        return err_set(err, CCHC_ERUNTIME, "cannot copy the database inside a write");
+    int rc = make_dir(dir, err);
+    if (rc)
+        return rc;
+    /* the copy is the group's too: 0660 whatever the umask */
+    mode_t old = umask(007);
+    rc = mdb_env_copy2(st->env, dir, MDB_CP_COMPACT);
+    umask(old);
+    if (rc == EEXIST)
+        return err_set(err, CCHC_ERUNTIME, "%s already holds a database", dir);
+    if (rc)
+        return lmdb_err(err, rc, "cannot copy the database to %s", dir);
     return CCHC_OK;
 }

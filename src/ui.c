@@ -18,6 +18,16 @@
  *    on top). model_maintain() (stale readers) runs once a minute.
  *  - Signals: SIGTERM, SIGHUP and SIGINT only set a flag that the loop reads,
  *    then the UI ends curses cleanly. SIGWINCH is ncurses' (KEY_RESIZE).
+ *    A lost terminal (a dropped SSH link: read fails with EIO, or sees end
+ *    of file) ends the loop the same way. Before ending, every open modal
+ *    keeps what was typed as a draft (hangup()), so that at most the last
+ *    few seconds of typing are lost.
+ *  - Modals (the note editor, forms, choices) sit above the screen stack
+ *    and take every key raw; the screen below keeps reloading when the
+ *    model changes. After every key and on every tick the top modals may
+ *    save a draft (tick()).
+ *  - The header shows the login and its role: permissions are decided by
+ *    the model (model_may), the UI only asks before opening an editor.
  *  - Smaller than UI_MIN_COLS x UI_MIN_ROWS: a notice instead of the screen,
  *    until the terminal grows again. Keys other than quitting wait.
  *  - Colour is optional: every style has an attribute-only form, used under
@@ -27,12 +37,16 @@
  *    the screen back from curses. Nothing on screen shows the clock.
  */
 #include <curses.h>
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -123,6 +137,8 @@ void ui_put(int y, int x, const char *s, int cols, enum ui_style st)
     if (cols <= 0 || y < 0 || y >= LINES)
         return;
     text_fit(&sb, s ? s : "", cols, true);
+    if (st == ST_CURSOR)
+        cursor_row = y; /* the selected row, also inside a modal's box */
     style_set(st);
     mvaddstr(y, x, sb_str(&sb));
     style_set(ST_NORMAL);
@@ -160,6 +176,29 @@ const char *ui_num(const struct ui *ui, double x, bool blank_zero, char buf[stat
             *dot = ',';
     }
     return buf;
+}
+
+const char *ui_time(const struct ui *ui, int64_t t, char buf[static 17])
+{
+    char iso[17];
+    time_format(t, iso); /* "2022-03-15 10:42" local */
+    if (ui->cfg->date_style == DATE_ISO || strlen(iso) != 16)
+        memcpy(buf, iso, sizeof iso);
+    else
+        snprintf(buf, 17, "%.2s/%.2s/%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
+    return buf;
+}
+
+void ui_error(struct ui *ui, const struct cchc_err *err)
+{
+    ui_message(ui, "%s", err->msg[0] ? err->msg : "?");
+}
+
+double ui_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void ui_damaged(struct strbuf *out, const char *table, uint64_t id)
@@ -201,14 +240,54 @@ void ui_push(struct ui *ui, struct screen *s)
     ui->stack[ui->depth++] = s;
 }
 
+/* ---- modals ---- */
+
+void ui_modal_push(struct ui *ui, struct ui_modal *md)
+{
+    if (!md)
+        return;
+    md->below = ui->modal;
+    ui->modal = md;
+}
+
+/* Free the done modals on top (one that is done under a live one waits). */
+static void modals_reap(struct ui *ui)
+{
+    while (ui->modal && ui->modal->done) {
+        struct ui_modal *md = ui->modal;
+        ui->modal = md->below;
+        md->ops->free(md);
+    }
+}
+
+static void modals_tick(struct ui *ui, bool idle)
+{
+    for (struct ui_modal *md = ui->modal; md; md = md->below)
+        if (!md->done && md->ops->tick)
+            md->ops->tick(md, ui, idle);
+}
+
+/* The session is ending: every modal keeps its text, then all go. */
+static void modals_hangup(struct ui *ui)
+{
+    for (struct ui_modal *md = ui->modal; md; md = md->below)
+        if (!md->done && md->ops->hangup)
+            md->ops->hangup(md, ui);
+    while (ui->modal) {
+        struct ui_modal *md = ui->modal;
+        ui->modal = md->below;
+        md->ops->free(md);
+    }
+}
+
 static void pop_details(struct ui *ui)
 {
     while (ui->depth > 1)
         screen_free(ui->stack[--ui->depth]);
 }
 
-static struct screen *(*const top_ctor[4])(struct ui *) = {scr_units_new, scr_commitments_new,
-                                                           scr_visits_new, scr_indicators_new};
+static struct screen *(*const top_ctor[5])(struct ui *) = {
+    scr_units_new, scr_commitments_new, scr_visits_new, scr_indicators_new, scr_history_new};
 
 static void show_main(struct ui *ui, int k)
 {
@@ -236,6 +315,16 @@ bool ui_open_target(struct ui *ui, const struct doc_line *dl)
     case DT_CODE:
         ui_push(ui, scr_indicator_new(ui, dl->code));
         return true;
+    case DT_NOTE:
+        ui_push(ui, scr_note_new(ui, dl->id));
+        return true;
+    case DT_ITEM: /* an item opens the index component it is about */
+        if (!dl->code)
+            break;
+        ui_push(ui, scr_indicator_new(ui, dl->code));
+        return true;
+    case DT_CRITERION: /* the screen that shows them acts on them */
+    case DT_REC:
     case DT_NONE:
         break;
     }
@@ -243,6 +332,19 @@ bool ui_open_target(struct ui *ui, const struct doc_line *dl)
 }
 
 /* ---- the frame ---- */
+
+static const char *role_label(enum role r)
+{
+    static const enum msg labels[] = {M_ROLE_NONE, M_ROLE_VIEWER, M_ROLE_INSPECTOR, M_ROLE_LEAD,
+                                      M_ROLE_ADMIN};
+    return (unsigned)r < sizeof labels / sizeof labels[0] ? tr(labels[r]) : "?";
+}
+
+/* "phong · kiểm tra viên ": who is acting, and what they may do. */
+static void add_who(struct ui *ui, struct strbuf *sb)
+{
+    sb_addf(sb, "%s · %s ", model_login(ui->m), role_label(model_role(ui->m)));
+}
 
 static void draw_header(struct ui *ui, struct screen *s, int cols)
 {
@@ -252,13 +354,12 @@ static void draw_header(struct ui *ui, struct screen *s, int cols)
     sb_addf(&left, " cchc · %s · %s", prov, sb_str(&title));
     if (right.len)
         sb_adds(&right, "   ");
-    sb_adds(&right, model_login(ui->m));
-    sb_addc(&right, ' ');
+    add_who(ui, &right);
     int rw = text_width(sb_str(&right));
-    if (rw > cols - 10) { /* the place matters more than the counts */
+    /* The place matters more than the counts. */
+    if (rw > cols - 10 || text_width(sb_str(&left)) + 1 + rw > cols) {
         sb_reset(&right);
-        sb_adds(&right, model_login(ui->m));
-        sb_addc(&right, ' ');
+        add_who(ui, &right);
         rw = text_width(sb_str(&right));
     }
     text_fit(&line, sb_str(&left), cols - rw - 1, true);
@@ -286,19 +387,25 @@ static size_t bar_items(struct ui *ui, struct screen *s, struct bar_item *it, si
 {
     size_t n = 0;
     bool main_screen = ui->depth <= 1;
+    if (ui->modal) { /* a modal's own keys, nothing else works meanwhile */
+        for (const enum action *a = ui->modal->ops->actions; a && *a != ACT_NONE && n < max; a++)
+            if (action_bar_label(*a, ui->vi))
+                it[n++] = (struct bar_item){*a, 1, 0, false};
+        return n;
+    }
 #define BAR_ADD(act, grp, prio)                                                                    \
     do {                                                                                           \
         if (n < max && action_bar_label((act), ui->vi))                                            \
             it[n++] = (struct bar_item){(act), (grp), (prio), false};                              \
     } while (0)
     if (main_screen)
-        for (enum action a = ACT_UNITS; a <= ACT_INDICATORS; a++)
+        for (enum action a = ACT_UNITS; a <= ACT_HISTORY; a++)
             BAR_ADD(a, 0, 2);
     for (const enum action *a = s->ops->actions; a && *a != ACT_NONE; a++)
         BAR_ADD(*a, 1, 1);
     if (!main_screen) {
         BAR_ADD(ACT_BACK, 1, 0);
-        for (enum action a = ACT_UNITS; a <= ACT_INDICATORS; a++)
+        for (enum action a = ACT_UNITS; a <= ACT_HISTORY; a++)
             BAR_ADD(a, 2, 3);
     }
     BAR_ADD(ACT_HELP, 3, 0);
@@ -387,6 +494,18 @@ static bool too_small(void)
     return COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS;
 }
 
+/* Bottom up, so that a choice's box sits on the editor under it. */
+static void draw_modals(struct ui *ui, struct ui_modal *md, int body)
+{
+    if (!md)
+        return;
+    draw_modals(ui, md->below, body);
+    if (!md->done) {
+        cursor_row = -1; /* the selected row is the modal's, if any */
+        md->ops->draw(md, ui, 1, body, COLS);
+    }
+}
+
 static void draw(struct ui *ui)
 {
     struct screen *s = top_screen(ui);
@@ -397,6 +516,8 @@ static void draw(struct ui *ui)
     } else {
         int body = LINES - 2;
         s->ops->draw(s, ui, 1, body, COLS);
+        ui->cur_y = ui->cur_x = -1;
+        draw_modals(ui, ui->modal, body);
         draw_header(ui, s, COLS);
         if (ui->msg[0])
             ui_put(LINES - 1, 1, ui->msg, COLS - 1, ST_WARN);
@@ -404,6 +525,12 @@ static void draw(struct ui *ui)
             draw_bar(ui, s, LINES - 1, COLS);
     }
     style_set(ST_NORMAL);
+    if (ui->modal && ui->cur_y >= 0 && !too_small()) {
+        move(ui->cur_y, ui->cur_x);
+        curs_set(1);
+    } else {
+        curs_set(0);
+    }
     wnoutrefresh(stdscr);
     doupdate();
 }
@@ -438,6 +565,7 @@ static void on_key(struct ui *ui, int key)
     case ACT_COMMITMENTS:
     case ACT_VISITS:
     case ACT_INDICATORS:
+    case ACT_HISTORY:
         show_main(ui, a - ACT_UNITS);
         return;
     case ACT_QUIT:
@@ -466,7 +594,7 @@ static void on_key(struct ui *ui, int key)
 static void ui_free(struct ui *ui)
 {
     pop_details(ui);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         screen_free(ui->tops[k]);
     memset(ui, 0, sizeof *ui);
 }
@@ -487,7 +615,7 @@ static int initial_year(struct ui *ui)
 
 static int run(struct model *m, const struct config *cfg, getkey_fn getkey, void *ctx)
 {
-    struct ui ui = {.m = m, .cfg = cfg};
+    struct ui ui = {.m = m, .cfg = cfg, .cur_y = -1, .cur_x = -1};
     bool dirty = true;
 
     i18n_set(cfg->lang);
@@ -497,6 +625,7 @@ static int run(struct model *m, const struct config *cfg, getkey_fn getkey, void
     ui.year = initial_year(&ui);
     model_maintain(m);
     show_main(&ui, 0);
+    ui_offer_drafts(&ui); /* what this login typed before a lost session */
     while (!ui.quit && !got_signal) {
         struct screen *s = top_screen(&ui);
         if (!s->loaded || s->version != ui.version) {
@@ -505,22 +634,36 @@ static int run(struct model *m, const struct config *cfg, getkey_fn getkey, void
             s->version = ui.version;
             dirty = true;
         }
+        if (ui.redraw_all) {
+            clearok(curscr, TRUE);
+            ui.redraw_all = false;
+            dirty = true;
+        }
         if (dirty)
             draw(&ui);
         dirty = false;
         int key = getkey(ctx);
-        if (key == UI_KEY_END)
+        if (key == UI_KEY_END || key == UI_KEY_HANGUP)
             break;
         if (key == UI_KEY_TICK) {
             on_tick(&ui, &dirty);
+            modals_tick(&ui, true);
             continue;
         }
         dirty = true;
         if (key == KEYS_FUNC(KEY_RESIZE))
             continue; /* ncurses has set LINES and COLS */
         ui.msg[0] = '\0';
-        on_key(&ui, key);
+        if (ui.modal && !too_small()) {
+            ui.modal->ops->key(ui.modal, &ui, key);
+            modals_tick(&ui, false);
+        } else {
+            on_key(&ui, key);
+        }
+        modals_reap(&ui);              /* also one a screen's key opened and closed at once */
+        ui.version = model_version(m); /* what the key saved shows at once */
     }
+    modals_hangup(&ui); /* a signal, the terminal gone, the end of a script */
     ui_free(&ui);
     return CCHC_OK;
 }
@@ -539,16 +682,52 @@ static void curses_setup(void)
 
 /* ---- the real terminal ---- */
 
+/* Has the terminal gone (hung up, closed)? Asked when a wait ended with
+ * no key: a timeout leaves the input quiet; a dropped link leaves it
+ * readable at once with nothing to read (EIO or end of file). */
+static bool tty_gone(int err, int *fast_errs, double waited)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (err == EIO || err == EBADF)
+        return true;
+    if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL)))
+        return true;
+    /* A wait that ends at once, again and again, with no key: end of file. */
+    if (err != EINTR && waited < 0.5)
+        return ++*fast_errs >= 20;
+    *fast_errs = 0;
+    return false;
+}
+
 static int tty_getkey(void *ctx)
 {
+    static int fast_errs;
     wint_t wch;
     (void)ctx;
+    double t0 = ui_clock();
+    errno = 0;
     int r = wget_wch(stdscr, &wch);
-    if (r == ERR)
+    if (r == ERR) {
+        int e = errno;
+        if (!got_signal && tty_gone(e, &fast_errs, ui_clock() - t0))
+            return UI_KEY_HANGUP;
         return UI_KEY_TICK; /* timeout, or a signal interrupted the wait */
+    }
+    fast_errs = 0;
     if (r == KEY_CODE_YES)
         return KEYS_FUNC((int)wch);
     return (int)wch;
+}
+
+/* C-s saves in the editor: the terminal must not take it for XOFF. */
+static void no_flow_control(void)
+{
+    struct termios t;
+    if (tcgetattr(STDIN_FILENO, &t) != 0)
+        return;
+    t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+        def_prog_mode(); /* endwin() restores the shell's modes, flow control included */
 }
 
 int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err)
@@ -562,6 +741,7 @@ int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err)
         return err_set(err, CCHC_ERUNTIME, "cannot use the terminal '%s'",
                        term && *term ? term : "(TERM not set)");
     curses_setup();
+    no_flow_control();
     styles_init(cfg);
     signals_install(&old);
     int status = run(m, cfg, tty_getkey, NULL);

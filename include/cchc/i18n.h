@@ -123,6 +123,7 @@
       "Keys that work everywhere and on each screen:")                                             \
     X(M_HELP_GLOBAL, "Mọi nơi", "Everywhere")                                                      \
     X(M_HELP_MOVE, "Di chuyển trong danh sách", "Moving in a list")                                \
+    X(M_HELP_EDIT, "Trong trình soạn thảo và biểu mẫu", "In the editor and the forms")             \
     X(M_HELP_SCREEN, "Màn hình này: %s", "This screen: %s")                                        \
     X(M_HELP_WHERE, "(%s)", "(%s)")                                                                \
     /* short item statuses for the commitments list summary */                                     \
@@ -130,7 +131,95 @@
     X(M_SUM_IN_PROGRESS, "đang", "doing")                                                          \
     X(M_SUM_ACHIEVED, "đạt", "done")                                                               \
     X(M_SUM_LATE, "chậm", "late")                                                                  \
-    X(M_SUM_NOT_ACHIEVED, "k.đạt", "failed")
+    X(M_SUM_NOT_ACHIEVED, "k.đạt", "failed")                                                       \
+    /* recording (part 2) */                                                                       \
+    X(M_HISTORY, "Lịch sử", "History")                                                             \
+    X(M_COL_TIME, "Thời gian", "Time")                                                             \
+    X(M_COL_WHO, "Người", "Who")                                                                   \
+    X(M_COL_WHAT, "Việc", "What")                                                                  \
+    X(M_COL_DETAIL, "Chi tiết", "Detail")                                                          \
+    X(M_HISTORY_END, "(hết lịch sử)", "(end of the history)")                                      \
+    X(M_SEC_NOTES, "Ghi chú (%zu)", "Notes (%zu)")                                                 \
+    X(M_SEC_RECS, "Kiến nghị (%zu)", "Recommendations (%zu)")                                      \
+    X(M_SEC_VERSIONS, "Các bản trước (%zu)", "Earlier versions (%zu)")                             \
+    X(M_OVERDUE, "quá hạn", "overdue")                                                             \
+    X(M_REC_OPEN, "đang theo dõi", "open")                                                         \
+    X(M_REC_DONE, "đã xong", "done")                                                               \
+    X(M_PASS, "đạt", "passed")                                                                     \
+    X(M_FAIL, "chưa đạt", "not passed")                                                            \
+    X(M_DELETED, "(đã xoá)", "(deleted)")                                                          \
+    X(M_ROLE_NONE, "không có quyền", "no access")                                                  \
+    X(M_ROLE_VIEWER, "chỉ xem", "viewer")                                                          \
+    X(M_ROLE_INSPECTOR, "kiểm tra", "inspector")                                                   \
+    X(M_ROLE_LEAD, "trưởng đoàn", "lead")                                                          \
+    X(M_ROLE_ADMIN, "quản trị", "admin")                                                           \
+    X(M_NOTE_NEW, "Ghi chú mới · %s", "New note · %s")                                             \
+    X(M_NOTE_EDIT, "Sửa ghi chú #%llu", "Edit note #%llu")                                         \
+    X(M_NOTE_TITLE, "Ghi chú #%llu", "Note #%llu")                                                 \
+    X(M_ON_VISIT, "đợt %s", "visit %s")                                                            \
+    X(M_ON_CRITERION, "đợt %s, tiêu chí %s", "visit %s, criterion %s")                             \
+    X(M_ON_ITEM, "mục cam kết #%llu", "commitment item #%llu")                                     \
+    X(M_ASK_CLOSE, "Văn bản chưa được lưu.", "The text is not saved.")                             \
+    X(M_OPT_SAVE, "Lưu", "Save")                                                                   \
+    X(M_OPT_DISCARD, "Bỏ", "Discard")                                                              \
+    X(M_OPT_GO_ON, "Tiếp tục sửa", "Go on editing")                                                \
+    X(M_SAVED, "Đã lưu", "Saved")                                                                  \
+    X(M_DISCARDED, "Đã bỏ văn bản đang soạn", "The text was discarded")                            \
+    X(M_EMPTY_TEXT, "Văn bản trống: chưa lưu", "The text is empty: not saved")                     \
+    X(M_CONFLICT, "Người khác đã lưu bản ghi này khi bạn đang sửa",                                \
+      "Someone else saved this while you were editing")                                            \
+    X(M_MINE, "Bản của bạn", "Yours")                                                              \
+    X(M_THEIRS, "Bản của %s, lưu lúc %s", "By %s, saved %s")                                       \
+    X(M_OPT_KEEP_MINE, "Giữ bản của tôi (lưu đè)", "Keep mine (save over theirs)")                 \
+    X(M_OPT_KEEP_THEIRS, "Giữ bản của họ (bản của tôi thành bản nháp)",                            \
+      "Keep theirs (mine becomes a draft)")                                                        \
+    X(M_OPT_KEEP_THEIRS_ONLY, "Giữ bản của họ (bỏ bản của tôi)", "Keep theirs (drop mine)")        \
+    X(M_OPT_EDIT_BOTH, "Sửa tiếp với cả hai bản", "Edit with both texts")                          \
+    X(M_KEPT_THEIRS, "Đã giữ bản của %s; bản của bạn được giữ làm bản nháp",                       \
+      "Kept %s's; yours is kept as a draft")                                                       \
+    X(M_BOTH_MINE, "——— bản của bạn ———", "——— yours ———")                                         \
+    X(M_BOTH_THEIRS, "——— bản của %s ———", "——— %s's ———")                                         \
+    X(M_DRAFTS_OFFER, "Bạn có %zu bản nháp chưa lưu:", "You have %zu unsaved drafts:")             \
+    X(M_DRAFTS, "Bản nháp", "Drafts")                                                              \
+    X(M_OPT_OPEN_DRAFT, "Mở trong trình soạn thảo", "Open in the editor")                          \
+    X(M_OPT_DROP_DRAFT, "Bỏ bản nháp", "Discard the draft")                                        \
+    X(M_OPT_LATER, "Để sau", "Later")                                                              \
+    X(M_DRAFT_DROPPED, "Đã bỏ bản nháp", "Draft discarded")                                        \
+    X(M_DRAFT_SAVED, "Đã lưu bản nháp", "Draft kept")                                              \
+    X(M_CONFIRM, "Xác nhận", "Confirm")                                                            \
+    X(M_CONFIRM_DELETE, "Xoá ghi chú này? Lịch sử vẫn giữ nó.",                                    \
+      "Delete this note? Its history keeps it.")                                                   \
+    X(M_OPT_YES, "Đồng ý", "Yes")                                                                  \
+    X(M_OPT_NO, "Thôi", "No")                                                                      \
+    X(M_DELETED_MSG, "Đã xoá ghi chú", "Note deleted")                                             \
+    X(M_CONFIRM_STATUS, "Chuyển đợt kiểm tra từ “%s” sang “%s”?",                                  \
+      "Move the visit from “%s” to “%s”?")                                                         \
+    X(M_STATUS_LAST, "Đợt kiểm tra đã kết luận: không còn bước sau",                               \
+      "The visit is concluded: there is no next step")                                             \
+    X(M_STATUS_DONE, "Đợt kiểm tra: %s", "Visit: %s")                                              \
+    X(M_RESULT_OF, "Kết quả · %s", "Result · %s")                                                  \
+    X(M_F_VALUE, "Số đo (%s)", "Measured (%s)")                                                    \
+    X(M_F_COMMENT, "Nhận xét", "Comment")                                                          \
+    X(M_F_TEXT, "Nội dung", "Text")                                                                \
+    X(M_F_RESP_UNIT, "Đơn vị (mã)", "Unit (code)")                                                 \
+    X(M_F_DEADLINE, "Thời hạn", "Deadline")                                                        \
+    X(M_F_PROGRESS, "Tiến độ", "Progress")                                                         \
+    X(M_F_AUTHOR, "Người viết", "Author")                                                          \
+    X(M_F_CREATED, "Tạo lúc", "Created")                                                           \
+    X(M_F_EDITED, "Sửa lúc", "Edited")                                                             \
+    X(M_F_ABOUT, "Về", "About")                                                                    \
+    X(M_BAD_NUMBER, "Không phải một số: %s", "Not a number: %s")                                   \
+    X(M_BAD_DATE, "Ngày không hợp lệ (dd/mm/yyyy): %s", "Not a date (dd/mm/yyyy): %s")             \
+    X(M_NO_UNIT_CODE, "Không có đơn vị mã “%s”", "No unit has the code “%s”")                      \
+    X(M_NEED_TEXT, "Nội dung không được để trống", "The text must not be empty")                   \
+    X(M_REC_NEW, "Kiến nghị mới · đợt %s", "New recommendation · visit %s")                        \
+    X(M_REC_EDIT, "Sửa kiến nghị #%llu", "Edit recommendation #%llu")                              \
+    X(M_ITEM_EDIT, "Sửa mục %u · %s", "Edit item %u · %s")                                         \
+    X(M_NOTHING_HERE, "Dòng này không có gì để sửa", "Nothing to edit on this row")                \
+    X(M_NOT_A_NOTE, "Chọn một ghi chú trước", "Select a note first")                               \
+    X(M_EDITOR_FAILED, "Không dùng được trình soạn thảo ngoài: %s",                                \
+      "The external editor failed: %s")                                                            \
+    X(M_KEEP_OR, "Lưu, bỏ, hay sửa tiếp?", "Save, discard, or go on?")
 
 enum msg {
 #define I18N_ENUM(id, vi, en) id,

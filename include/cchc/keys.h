@@ -18,6 +18,7 @@ enum action_scope {
     AS_GLOBAL, /* every screen */
     AS_MOVE,   /* every list (not shown on the bottom line: too many) */
     AS_SCREEN, /* only screens that say they handle it */
+    AS_EDIT,   /* inside the note editor and the small forms (the widget reads these keys itself) */
 };
 
 /* X(id, scope, bar key, bar label vi, bar label en, help vi, help en)
@@ -30,6 +31,8 @@ enum action_scope {
     X(ACT_VISITS, AS_GLOBAL, "3", "Đợt KT", "Visits", "Màn hình Đợt kiểm tra",                     \
       "Inspection visits screen")                                                                  \
     X(ACT_INDICATORS, AS_GLOBAL, "4", "Chỉ số", "Indices", "Màn hình Chỉ số", "Indicators screen") \
+    X(ACT_HISTORY, AS_GLOBAL, "5", "Lịch sử", "History",                                           \
+      "Màn hình Lịch sử: ai đã thay đổi gì, khi nào", "History screen: who changed what, when")    \
     X(ACT_DOWN, AS_MOVE, NULL, NULL, NULL, "Xuống một dòng", "Move down one row")                  \
     X(ACT_UP, AS_MOVE, NULL, NULL, NULL, "Lên một dòng", "Move up one row")                        \
     X(ACT_PAGE_DOWN, AS_MOVE, NULL, NULL, NULL, "Xuống một trang", "Move down one page")           \
@@ -49,6 +52,32 @@ enum action_scope {
       "Filter by kind of unit: all → dept → district → commune")                                   \
     X(ACT_YEAR_PREV, AS_SCREEN, "[ ]", "Năm", "Year", "Năm trước", "Previous year")                \
     X(ACT_YEAR_NEXT, AS_SCREEN, NULL, NULL, NULL, "Năm sau", "Next year")                          \
+    X(ACT_NOTE_ADD, AS_SCREEN, "a", "Ghi chú", "Note",                                             \
+      "Thêm ghi chú cho dòng đang chọn (đợt, tiêu chí, đơn vị, mục cam kết)",                      \
+      "Add a note to what is selected (visit, criterion, unit, commitment item)")                  \
+    X(ACT_EDIT, AS_SCREEN, "e", "Sửa", "Edit",                                                     \
+      "Sửa dòng đang chọn: ghi chú, kết quả tiêu chí, kiến nghị, mục cam kết",                     \
+      "Edit what is selected: a note, a criterion's result, a recommendation, an item")            \
+    X(ACT_EDIT_EXTERNAL, AS_SCREEN, "E", "Sửa ngoài", "Ext.edit",                                  \
+      "Sửa văn bản của dòng đang chọn bằng $VISUAL/$EDITOR",                                       \
+      "Edit the selected text in $VISUAL/$EDITOR")                                                 \
+    X(ACT_REC_ADD, AS_SCREEN, "r", "Kiến nghị", "Recomm.",                                         \
+      "Thêm kiến nghị: nội dung, đơn vị chịu trách nhiệm, thời hạn",                               \
+      "Add a recommendation: text, responsible unit, deadline")                                    \
+    X(ACT_STATUS, AS_SCREEN, "s", "Trạng thái", "Status",                                          \
+      "Chuyển đợt kiểm tra sang bước sau (kết luận: trưởng đoàn)",                                 \
+      "Move the visit to its next status (concluding: the team lead)")                             \
+    X(ACT_DELETE, AS_SCREEN, "d", "Xoá", "Delete",                                                 \
+      "Xoá (ẩn) ghi chú đang chọn; lịch sử vẫn giữ nó",                                            \
+      "Delete (hide) the selected note; its history keeps it")                                     \
+    X(ACT_ED_SAVE, AS_EDIT, "C-s", "Lưu", "Save", "Lưu văn bản đang soạn", "Save the text")        \
+    X(ACT_ED_CANCEL, AS_EDIT, "Esc", "Đóng", "Close",                                              \
+      "Đóng trình soạn thảo (hỏi lưu, bỏ hay sửa tiếp)",                                           \
+      "Close the editor (asks: save, discard or go on)")                                           \
+    X(ACT_ED_EXTERNAL, AS_EDIT, "C-x C-e", "$EDITOR", "$EDITOR",                                   \
+      "Sửa tiếp bằng $VISUAL/$EDITOR (C-x rồi C-e)", "Go on in $VISUAL/$EDITOR (C-x then C-e)")    \
+    X(ACT_ED_NEXT, AS_EDIT, "Tab", "Ô sau", "Next field", "Sang ô sau của biểu mẫu",               \
+      "Next field of a form")                                                                      \
     X(ACT_BACK, AS_GLOBAL, "Esc", "Quay lại", "Back",                                              \
       "Quay lại màn hình trước; q ở màn hình chính thì thoát",                                     \
       "Back to the previous screen; q on a main screen quits")                                     \

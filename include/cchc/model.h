@@ -100,6 +100,10 @@ struct visit {
     /* Copied from the unit at write time so that lists by year and kind need
      * no second lookup; kept in step when a visit is saved. */
     enum unit_kind unit_kind;
+    /* The day the visit reached each status (recording.h,
+     * model_visit_set_status); 0 = not (or no longer) reached. Records
+     * written before schema 2 read back with all three 0. */
+    cchc_date started_on, done_on, concluded_on;
 };
 
 struct index_result {
@@ -247,5 +251,10 @@ int audit_decode(const void *data, size_t len, struct audit_entry *out, struct c
  * "ix_commitment_items") id is the key and data one value added under it. */
 int model_raw_put(struct model *m, const char *table, uint64_t id, const void *data, size_t len,
                   struct cchc_err *err);
+
+/* ---- backup ---- */
+/* A consistent, compacted copy of the database as dir/data.mdb, taken
+ * while others keep writing (store_copy). */
+int model_backup(struct model *m, const char *dir, struct cchc_err *err);
 
 #endif

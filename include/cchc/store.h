@@ -20,7 +20,7 @@
 
 #include "cchc/util.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Named databases. Record tables map be64 id -> encoded record.
  * Index tables are MDB_DUPSORT|MDB_DUPFIXED: key -> fixed-width values. */
@@ -38,7 +38,18 @@
     X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */   \
     X(IX_UNIT_VISITS, "ix_unit_visits", 1)           /* be64 unit -> be32 date|be64 visit */       \
     X(IX_YEAR_VISITS, "ix_year_visits", 1) /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */  \
-    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* index code bytes -> be16 year|be64 result */
+    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* index code bytes -> be16 year|be64 result */     \
+    /* schema 2: recording (recording.h) */                                                        \
+    X(DB_NOTES, "notes", 0)                  /* be64 id -> note record */                          \
+    X(DB_NOTE_HISTORY, "note_history", 0)    /* be64 note id|be32 rev -> note as it was */         \
+    X(DB_CHECKS, "checks", 0)                /* checklist results */                               \
+    X(DB_RECS, "recs", 0)                    /* recommendations */                                 \
+    X(DB_DRAFTS, "drafts", 0)                /* login NUL key -> draft record */                   \
+    X(IX_TARGET_NOTES, "ix_target_notes", 1) /* u8 target|be64 id[|code] -> be64 created|be64 */   \
+    X(IX_VISIT_NOTES, "ix_visit_notes", 1)   /* be64 visit -> be64 created|be64 note (live) */     \
+    X(IX_VISIT_CHECKS, "ix_visit_checks", 1) /* be64 visit -> be64 check */                        \
+    X(IX_VISIT_RECS, "ix_visit_recs", 1)     /* be64 visit -> be64 rec */                          \
+    X(IX_UNIT_RECS, "ix_unit_recs", 1)       /* be64 unit -> be64 rec */
 
 enum store_db {
 #define STORE_ENUM(id, name, dup) id,
@@ -161,5 +172,11 @@ struct store_info {
     uint32_t schema;
 };
 int store_info(struct store *st, struct store_info *info, struct cchc_err *err);
+
+/* Write a consistent, compacted copy of the database to dir/data.mdb
+ * (mdb_env_copy2 with MDB_CP_COMPACT): it runs in a read transaction of its
+ * own, so writers in this and other processes go on meanwhile. dir must
+ * exist; a data.mdb already there is refused. Not from inside store_write. */
+int store_copy(struct store *st, const char *dir, struct cchc_err *err);
 
 #endif

@@ -19,8 +19,10 @@ int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err);
 
 /* What a key source returns besides a key (keys are ints as in keys.h). */
 enum {
-    UI_KEY_TICK = -1, /* no key before the timeout: the UI checks the model */
-    UI_KEY_END = -2,  /* the script is over: the UI returns */
+    UI_KEY_TICK = -1,   /* no key before the timeout: the UI checks the model */
+    UI_KEY_END = -2,    /* the script is over: the UI returns */
+    UI_KEY_HANGUP = -3, /* the terminal is gone (a dropped link): drafts are
+                           kept and the UI returns */
 };
 
 struct ui_keysrc {

@@ -20,6 +20,7 @@
 #include "cchc/i18n.h"
 #include "cchc/keys.h"
 #include "cchc/model.h"
+#include "cchc/recording.h"
 #include "cchc/text.h"
 #include "cchc/util.h"
 
@@ -53,6 +54,7 @@ struct ui_list {
 
 struct screen;
 struct ui;
+struct ui_modal;
 
 struct screen_ops {
     const char *name;
@@ -88,10 +90,13 @@ struct ui {
     int year;         /* visits year; also the year for methodology */
     struct screen *stack[UI_STACK_MAX];
     int depth;
-    struct screen *tops[4]; /* the four main screens, kept to keep their place */
+    struct screen *tops[5]; /* the five main screens, kept to keep their place */
     bool quit;
     char msg[256]; /* one-time message shown instead of the key line */
     unsigned ticks;
+    struct ui_modal *modal; /* the top of the modal stack (NULL: none) */
+    int cur_y, cur_x;       /* where a modal wants the terminal cursor (-1: hidden) */
+    bool redraw_all;        /* after an external editor: repaint everything */
 };
 
 /* The language for bitext_get(). */
@@ -102,12 +107,93 @@ void ui_push(struct ui *ui, struct screen *s);
 /* Show a message on the bottom line until the next key. */
 void ui_message(struct ui *ui, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- modals (ui.c) ----
+ * A modal takes every key, raw, until it is done: the note editor, a form,
+ * a choice. It is drawn over the body of the screen below, which goes on
+ * reading the model when someone else commits. Modals stack (the editor's
+ * "keep or discard?" sits on the editor); each one that is done is freed
+ * by the loop once nothing above it is left. A modal that holds typed text
+ * saves it as a draft in tick() and at once in hangup(). */
+struct modal_ops {
+    const char *name;
+    /* Draw in body rows [y0, y0 + rows); may set ui->cur_y/cur_x. */
+    void (*draw)(struct ui_modal *md, struct ui *ui, int y0, int rows, int cols);
+    void (*key)(struct ui_modal *md, struct ui *ui, int key);
+    /* After every key (idle false) and when no key came for a while (idle
+     * true): save a draft if one is due. NULL: nothing to save. */
+    void (*tick)(struct ui_modal *md, struct ui *ui, bool idle);
+    /* The session ends now (a signal, the terminal lost, the end of a
+     * script): keep what was typed. NULL: nothing to keep. */
+    void (*hangup)(struct ui_modal *md, struct ui *ui);
+    void (*free)(struct ui_modal *md);
+    /* Keys for the bottom line, ACT_NONE-ended (NULL: none). */
+    const enum action *actions;
+};
+
+struct ui_modal {
+    const struct modal_ops *ops;
+    bool done; /* set by the modal: the loop frees it */
+    struct ui_modal *below;
+};
+
+void ui_modal_push(struct ui *ui, struct ui_modal *md);
+/* Seconds on a clock that never goes back (drafts: "every 3 seconds"). */
+double ui_clock(void);
+
+/* ---- small modals (ui_form.c) ---- */
+
+/* A choice: a box with a title, text (may hold newlines) and options;
+ * j/k and Enter, or an option's key, choose; Esc gives -1. fn is called
+ * once, then ctx_free(ctx) (either may be NULL). */
+struct ui_option {
+    int key; /* a hot key (0: none) */
+    const char *label;
+};
+typedef void (*ui_choice_fn)(struct ui *ui, void *ctx, int choice);
+/* An answer of the UI's own (M_OPT_*) with its hot key in the UI language
+ * ("l" for Lưu, "s" for Save). */
+struct ui_option ui_opt(const struct ui *ui, enum msg label);
+void ui_choose(struct ui *ui, const char *title, const char *text, const struct ui_option *opts,
+               size_t n, int initial, ui_choice_fn fn, void *ctx, void (*ctx_free)(void *));
+
+/* A form: labelled one-line fields, text or a choice among values (Space,
+ * Left/Right cycle). Tab/Down/Up move; Enter on the last field or C-s
+ * saves; Esc with changes asks "keep or discard". */
+enum form_kind { FF_TEXT, FF_CHOICE };
+struct form_field {
+    const char *label;
+    enum form_kind kind;
+    const char *text;           /* FF_TEXT: the initial text (copied) */
+    const char *const *choices; /* FF_CHOICE: labels (not copied: static or in ctx) */
+    size_t n_choices;
+    int choice;
+};
+/* What save() answers. */
+enum form_result {
+    FORM_SAVED, /* done: the form closes, its draft is deleted */
+    FORM_STAY,  /* err says what is wrong: the form stays open */
+    FORM_GONE,  /* the form closes; save() took care of the rest (a conflict) */
+};
+typedef enum form_result (*ui_form_fn)(struct ui *ui, void *ctx, char *const *texts,
+                                       const int *choices, struct strbuf *err);
+struct form_draft {
+    const char *key, *label; /* the first field's text is kept under key */
+    uint32_t base_rev;
+};
+void ui_form(struct ui *ui, const char *title, const struct form_field *f, size_t n,
+             ui_form_fn save, void *ctx, void (*ctx_free)(void *), const struct form_draft *draft);
+
 /* ---- drawing (ui.c) ---- */
 /* Put s at (y, x), cut or padded to exactly cols columns, in style st. */
 void ui_put(int y, int x, const char *s, int cols, enum ui_style st);
 /* Put a row already fitted to the screen width (pads to the right edge). */
 void ui_put_row(int y, const char *s, int cols, enum ui_style st);
 const char *ui_date(const struct ui *ui, cchc_date d, char buf[static 11]);
+/* A time as the configuration writes dates, with hours and minutes:
+ * "15/03/2022 10:42" or "2022-03-15 10:42". */
+const char *ui_time(const struct ui *ui, int64_t t, char buf[static 17]);
+/* Show a model error (a refusal, a conflict, a failure) on the bottom line. */
+void ui_error(struct ui *ui, const struct cchc_err *err);
 /* A number as the UI language writes it: "6,5" (vi) or "6.5" (en); "" for 0
  * when blank_zero. buf >= 32 bytes. */
 const char *ui_num(const struct ui *ui, double x, bool blank_zero, char buf[static 32]);
@@ -148,13 +234,24 @@ void ui_cols(struct strbuf *out, int cols, const struct ui_col *c, size_t n,
 
 /* A document: the lines of a detail screen, built for the current width.
  * A line may point at a record that Enter opens. */
-enum doc_target { DT_NONE, DT_UNIT, DT_COMMITMENT, DT_VISIT, DT_CODE };
+enum doc_target {
+    DT_NONE,
+    DT_UNIT,
+    DT_COMMITMENT,
+    DT_VISIT,
+    DT_CODE,
+    DT_CRITERION, /* a checklist criterion of the screen's visit: code */
+    DT_NOTE,      /* id */
+    DT_REC,       /* id */
+    DT_ITEM,      /* a commitment item: id; code: its component (Enter opens it) */
+};
 struct doc_line {
     char *text;
     enum ui_style st;
     enum doc_target target;
     uint64_t id;
-    const char *code; /* DT_CODE: not owned (points into the configuration) */
+    const char
+        *code; /* DT_CODE, DT_CRITERION, DT_ITEM: not owned (points into the configuration) */
 };
 struct ui_doc {
     struct doc_line *v;
@@ -186,8 +283,53 @@ struct screen *scr_unit_new(struct ui *ui, uint64_t id);
 struct screen *scr_commitment_new(struct ui *ui, uint64_t id);
 struct screen *scr_visit_new(struct ui *ui, uint64_t id);
 struct screen *scr_indicator_new(struct ui *ui, const char *code);
+struct screen *scr_history_new(struct ui *ui);
+/* One note in full, with its earlier versions (Enter on a note). */
+struct screen *scr_note_new(struct ui *ui, uint64_t id);
 /* Help for the screen below it (its actions are marked). */
 struct screen *scr_help_new(struct ui *ui, const struct screen *below);
+
+/* ---- recording (scr_note.c, scr_drafts.c) ---- */
+
+/* Open the note editor for a new note on target (criterion: NT_CRITERION's
+ * code), after asking model_may(); external: go straight to $VISUAL/$EDITOR. */
+void ui_note_add(struct ui *ui, enum note_target t, uint64_t target_id, const char *criterion,
+                 bool external);
+/* Open the editor on note id (its text, at its current revision). */
+void ui_note_edit(struct ui *ui, uint64_t id, bool external);
+/* Delete (hide) note id after asking. */
+void ui_note_delete(struct ui *ui, uint64_t id);
+/* The drafts of this login, offered back at start (nothing when none). */
+void ui_offer_drafts(struct ui *ui);
+/* Open the editor on a draft (from the offer). */
+void ui_draft_open(struct ui *ui, const struct draft *d);
+/* One line about a note for lists: "15/03/2022 10:42  phong  first line". */
+void ui_note_line(struct ui *ui, struct strbuf *out, const struct note *n, int cols);
+
+/* The notes on one target, copied for a detail screen. */
+struct ui_notes {
+    uint64_t *ids;
+    struct note *v;
+    bool *ok;
+    size_t n, total;
+};
+void ui_notes_load(struct ui *ui, struct ui_notes *ns, enum note_target t, uint64_t id, size_t max);
+void ui_notes_clear(struct ui_notes *ns);
+/* One DT_NOTE line per note, indented; "… and N more" after them. With a
+ * title, a section "Ghi chú (N)" first (and "(không có)" when none). */
+void ui_notes_doc(struct ui *ui, struct ui_doc *d, int cols, const struct ui_notes *ns, bool title);
+/* e, E, d and Enter on a note line; false when dl is no note or a is none of these. */
+bool ui_note_action(struct ui *ui, const struct doc_line *dl, enum action a);
+
+/* Forms (scr_forms.c): a criterion's result on a visit. */
+void ui_check_edit(struct ui *ui, uint64_t visit, const char *criterion);
+/* A recommendation: new on visit (rec_id 0) or rec_id; text: start from it
+ * (a draft) instead of the record's. */
+void ui_rec_edit(struct ui *ui, uint64_t visit, uint64_t rec_id, const char *text);
+/* Move the visit one status forward, after asking. */
+void ui_visit_status(struct ui *ui, uint64_t visit);
+/* A commitment item's status and progress. */
+void ui_item_edit(struct ui *ui, uint64_t item);
 
 /* Open what a document line points at (shared by the detail screens). */
 bool ui_open_target(struct ui *ui, const struct doc_line *dl);

@@ -8,8 +8,15 @@
  * committing). Ends with "N passed, N failed"; exits 1 when any failed.
  *
  * The database is built once in a temporary directory from the source
- * tree's data/ and config/cchc.yaml ($CCHC_SRC, default "."), with the login
- * "phong". A case that writes (`:corrupt`, `:visit`) gets a database of its own.
+ * tree's data/ and config/cchc.yaml ($CCHC_SRC, default "."), imported by
+ * the login "root" and then used by "phong" (an inspector by the sample
+ * configuration). A case that writes, or acts as someone else (every
+ * directive below `:visit`, and keys typed with `:type`), gets a database of
+ * its own: one case never sees another's notes or drafts.
+ *
+ * Times of today ("dd/mm/yyyy hh:mm", "yyyy-mm-dd hh:mm", and today's date
+ * alone) are masked with '#' in the dumps, so that notes written while the
+ * test runs compare equal from one day to the next.
  *
  * A .keys file, one directive or key line per line:
  *   # comment
@@ -23,6 +30,27 @@
  *   :corrupt TABLE ID  overwrite record ID of TABLE with garbage
  *   :visit CODE UNIT YYYY-MM-DD   add a planned visit (as another inspector
  *                      would), e.g. in another year; \e in CODE is ESC
+ *   :login NAME        the session's login (before the first key; default phong)
+ *   :role ROLE         its role: viewer, inspector, lead, admin (default: what
+ *                      the configuration gives the login)
+ *   :env NAME=VALUE    set an environment variable (e.g. VISUAL); it stays
+ *                      set for the cases that follow (they run in name order)
+ *   :type TEXT         type TEXT, one key per character, spaces included;
+ *                      \n is Enter, \e is ESC, \t is TAB, \a is BEL,
+ *                      \uXXXX a character, \\ is a backslash
+ *   :as LOGIN WHAT ... another inspector, in another process (fork), writes
+ *                      through the recording API with the role the
+ *                      configuration gives LOGIN; TEXT takes the rest of the
+ *                      line, with the escapes of :type:
+ *        note visit VISIT TEXT        a note on a visit (ids are numbers)
+ *        note crit VISIT CODE TEXT    a note on a criterion
+ *        note unit UNIT TEXT          a note on a unit
+ *        edit NOTE TEXT               new text over note NOTE's last revision
+ *        check VISIT CODE VALUE       a result (a result code, or a number)
+ *        rec VISIT UNITCODE YYYY-MM-DD TEXT   a recommendation
+ *   :restart           the session ends as when the SSH link drops (open
+ *                      editors keep their text as drafts) and a new one starts
+ *                      on the same database
  *   anything else      keys: each character is a key; <Name> names one
  *                      (<Enter> <Esc> <Down> <Up> <Left> <Right> <PgDn>
  *                      <PgUp> <Home> <End> <Space> <C-d> <lt> ...);
@@ -36,12 +64,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cchc/config.h"
 #include "cchc/import.h"
 #include "cchc/keys.h"
 #include "cchc/model.h"
+#include "cchc/recording.h"
 #include "cchc/store.h"
 #include "cchc/ui.h"
 #include "cchc/util.h"
@@ -53,7 +83,7 @@ const char *__lsan_default_suppressions(void)
     return "leak:libncursesw.so\nleak:libtinfo.so\n";
 }
 
-enum ev_kind { EV_KEY, EV_DUMP, EV_RESIZE, EV_TICK, EV_CORRUPT, EV_VISIT };
+enum ev_kind { EV_KEY, EV_DUMP, EV_RESIZE, EV_TICK, EV_CORRUPT, EV_VISIT, EV_AS, EV_RESTART };
 
 struct event {
     enum ev_kind kind;
@@ -63,6 +93,7 @@ struct event {
     char unit[32];
     char date[16];
     unsigned long long id;
+    char *line; /* :as: the rest of the line (owned) */
 };
 
 struct script {
@@ -77,6 +108,11 @@ struct script {
     int dumps;
     struct model *m;
     char err[512];
+    char login[64];
+    enum role role; /* ROLE_NONE: from the configuration */
+    const struct config *cfg;
+    char *db_dir;
+    bool restart; /* the run ended on :restart */
 };
 
 static const char *src_dir;
@@ -99,6 +135,80 @@ static bool parse_size(const char *p, int *rows, int *cols)
     *rows = r;
     *cols = c;
     return true;
+}
+
+/* UTF-8 of a BMP code point into w (at most 3 bytes); returns the length. */
+static int utf8_encode(unsigned u, char *w)
+{
+    if (u < 0x80) {
+        w[0] = (char)u;
+        return 1;
+    }
+    if (u < 0x800) {
+        w[0] = (char)(0xC0 | u >> 6);
+        w[1] = (char)(0x80 | (u & 0x3F));
+        return 2;
+    }
+    w[0] = (char)(0xE0 | u >> 12);
+    w[1] = (char)(0x80 | (u >> 6 & 0x3F));
+    w[2] = (char)(0x80 | (u & 0x3F));
+    return 3;
+}
+
+/* Undo the escapes of :type and :as text in place: \n \e \t \a \uXXXX
+ * \\. (\uXXXX is at most 3 bytes of UTF-8, never longer than its 6.) */
+static void unescape(char *t)
+{
+    char *w = t;
+    for (const char *r = t; *r; r++) {
+        if (*r == '\\' && r[1]) {
+            r++;
+            unsigned u = 0;
+            int n = 0;
+            if (*r == 'u' && sscanf(r + 1, "%4x%n", &u, &n) == 1 && n == 4) {
+                w += utf8_encode(u, w);
+                r += 4;
+                continue;
+            }
+            *w++ = *r == 'n' ? '\n' : *r == 'e' ? '\033' : *r == 't' ? '\t' : *r == 'a' ? '\a' : *r;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+/* :type TEXT: one key per character. */
+static void type_text(struct script *s, char *text)
+{
+    unescape(text);
+    for (const unsigned char *p = (const unsigned char *)text; *p;) {
+        int c, n;
+        if (*p < 0x80)
+            c = *p, n = 1;
+        else if ((*p & 0xE0) == 0xC0)
+            c = *p & 0x1F, n = 2;
+        else if ((*p & 0xF0) == 0xE0)
+            c = *p & 0x0F, n = 3;
+        else
+            c = *p & 0x07, n = 4;
+        for (int i = 1; i < n && p[i]; i++)
+            c = (c << 6) | (p[i] & 0x3F);
+        add_event(s, (struct event){.kind = EV_KEY, .key = c == '\n' ? '\r' : c});
+        while (n-- > 0 && *p)
+            p++;
+    }
+}
+
+static bool parse_role(const char *name, enum role *out)
+{
+    static const char *const names[] = {"none", "viewer", "inspector", "lead", "admin"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0) {
+            *out = (enum role)i;
+            return true;
+        }
+    return false;
 }
 
 /* Keys of one line: characters, or <Name>. */
@@ -196,6 +306,38 @@ static bool parse_line(struct script *s, char *line, int lineno)
         add_event(s, e);
         return true;
     }
+    if (strncmp(line, ":login ", 7) == 0 && len - 7 < sizeof s->login) {
+        memcpy(s->login, line + 7, len - 7 + 1);
+        s->private_db = true;
+        return true;
+    }
+    if (strncmp(line, ":role ", 6) == 0 && parse_role(line + 6, &s->role)) {
+        s->private_db = true;
+        return true;
+    }
+    if (strncmp(line, ":env ", 5) == 0 && strchr(line + 5, '=')) {
+        char *eq = strchr(line + 5, '=');
+        *eq = '\0';
+        setenv(line + 5, eq + 1, 1);
+        return true;
+    }
+    if (strncmp(line, ":type ", 6) == 0) {
+        type_text(s, line + 6);
+        s->private_db = true;
+        return true;
+    }
+    if (strncmp(line, ":as ", 4) == 0) {
+        e.kind = EV_AS;
+        e.line = xstrdup(line + 4);
+        s->private_db = true;
+        add_event(s, e);
+        return true;
+    }
+    if (strcmp(line, ":restart") == 0) {
+        add_event(s, (struct event){.kind = EV_RESTART});
+        s->private_db = true;
+        return true;
+    }
     snprintf(s->err, sizeof s->err, "line %d: unknown directive '%s'", lineno, line);
     return false;
 }
@@ -248,6 +390,138 @@ static int put_visit(struct mtx *tx, void *ctx, struct cchc_err *err)
     return mtx_put_visit(tx, &pc->v, err);
 }
 
+/* The rest of an :as line after n words, unescaped (points into line). */
+static char *rest_after(char *line, int words)
+{
+    char *p = line;
+    for (int i = 0; i < words; i++) {
+        while (*p == ' ')
+            p++;
+        while (*p && *p != ' ')
+            p++;
+    }
+    while (*p == ' ')
+        p++;
+    unescape(p);
+    return p;
+}
+
+/* What one :as line asks, done in the child with its own model. */
+static int as_write(struct model *m, const struct config *cfg, char *line, struct cchc_err *err)
+{
+    char what[16] = "", a1[64] = "", a2[64] = "", a3[64] = "";
+    unsigned long long id = 0;
+    sscanf(line, "%15s %63s %63s %63s", what, a1, a2, a3);
+    if (strcmp(what, "note") == 0) {
+        struct note n = {0};
+        if (strcmp(a1, "visit") == 0 && sscanf(a2, "%llu", &id) == 1) {
+            n.target = NT_VISIT;
+            n.text = rest_after(line, 3);
+        } else if (strcmp(a1, "crit") == 0 && sscanf(a2, "%llu", &id) == 1) {
+            n.target = NT_CRITERION;
+            n.criterion = a3;
+            n.text = rest_after(line, 4);
+        } else if (strcmp(a1, "unit") == 0 && sscanf(a2, "%llu", &id) == 1) {
+            n.target = NT_UNIT;
+            n.text = rest_after(line, 3);
+        } else {
+            return err_set(err, CCHC_EUSAGE, "bad :as note line");
+        }
+        n.target_id = id;
+        return model_note_add(m, &n, err);
+    }
+    if (strcmp(what, "edit") == 0 && sscanf(a1, "%llu", &id) == 1) {
+        struct note cur = {0}, theirs = {0};
+        if (model_note(m, id, &cur, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        int rc = model_note_edit(m, id, cur.m.rev, rest_after(line, 2), &theirs, err);
+        note_free(&cur);
+        if (rc == CCHC_ECONFLICT)
+            note_free(&theirs);
+        return rc;
+    }
+    if (strcmp(what, "check") == 0 && sscanf(a1, "%llu", &id) == 1) {
+        struct check_result cur = {0}, theirs = {0};
+        bool found = false;
+        char *end;
+        double x = strtod(a3, &end);
+        bool number = *a3 && !*end;
+        if (model_check_get(m, id, a2, &cur, &found, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        int rc = model_check_set(m, cfg, id, a2, number ? NULL : a3, number ? &x : NULL, NULL,
+                                 found ? cur.m.rev : 0, &theirs, err);
+        if (found)
+            check_free(&cur);
+        if (rc == CCHC_ECONFLICT)
+            check_free(&theirs);
+        return rc;
+    }
+    if (strcmp(what, "rec") == 0 && sscanf(a1, "%llu", &id) == 1) {
+        struct recommendation r = {0}, theirs = {0};
+        struct unit u = {0};
+        if (model_unit_by_code(m, a2, &u, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        r.visit = id;
+        r.unit = u.m.id;
+        unit_free(&u);
+        if (!date_parse(a3, &r.deadline))
+            return err_set(err, CCHC_EUSAGE, "bad date %s", a3);
+        r.text = xstrdup(rest_after(line, 4));
+        int rc = model_rec_save(m, &r, &theirs, err);
+        rec_free(&r);
+        return rc;
+    }
+    return err_set(err, CCHC_EUSAGE, "unknown :as %s", what);
+}
+
+/* Another inspector: a process of its own, its own model and login. */
+static void as_other(struct script *s, const struct event *e)
+{
+    char login[64] = "";
+    sscanf(e->line, "%63s", login);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct model *m = NULL;
+        struct cchc_err err = {0};
+        char *line = xstrdup(e->line + strlen(login));
+        int rc = model_open(&m, s->db_dir, 0, login, &err);
+        if (rc == CCHC_OK) {
+            model_set_role(m, config_role(s->cfg, login, NULL, 0));
+            rc = as_write(m, s->cfg, line, &err);
+            model_close(m);
+        }
+        if (rc != CCHC_OK)
+            fprintf(stderr, "screen_test: :as %s: %s\n", e->line, err.msg);
+        _exit(rc == CCHC_OK ? 0 : 1);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        sb_addf(&s->out, "=== as failed: %s\n", e->line);
+}
+
+/* Mask what changes from one run to the next: today's times and date. */
+static void mask_today(struct strbuf *sb, size_t from)
+{
+    char dmy[11], iso[11];
+    cchc_date today = date_today();
+    date_dmy(today, dmy);
+    date_iso(today, iso);
+    for (const char *day = dmy; day; day = day == dmy ? iso : NULL) {
+        char *p = sb->buf + from;
+        while ((p = strstr(p, day)) != NULL) {
+            for (int i = 0; i < 10; i++)
+                if (p[i] != '/' && p[i] != '-')
+                    p[i] = '#';
+            /* " hh:mm" after it */
+            if (p[10] == ' ' && p[11] >= '0' && p[11] <= '9' && p[12] >= '0' && p[13] == ':')
+                p[11] = p[12] = p[14] = p[15] = '#';
+            p += 10;
+        }
+    }
+}
+
 /* The key source: plays the events until the next key. */
 static int next_key(void *ctx)
 {
@@ -264,10 +538,19 @@ static int next_key(void *ctx)
         case EV_RESIZE:
             ui_script_resize(e->rows, e->cols);
             return keys_parse("Resize");
-        case EV_DUMP:
+        case EV_DUMP: {
             sb_addf(&s->out, "=== dump %d\n", ++s->dumps);
+            size_t from = s->out.len;
             ui_dump(&s->out);
+            mask_today(&s->out, from);
             break;
+        }
+        case EV_AS:
+            as_other(s, e);
+            break;
+        case EV_RESTART:
+            s->restart = true;
+            return UI_KEY_HANGUP;
         case EV_CORRUPT:
             if (model_raw_put(s->m, e->table, e->id, garbage, sizeof garbage - 1, &err) != CCHC_OK)
                 sb_addf(&s->out, "=== corrupt failed: %s\n", err.msg);
@@ -284,15 +567,22 @@ static int next_key(void *ctx)
     return UI_KEY_END;
 }
 
-static int build_db(const struct config *cfg, const char *dir, struct model **m)
+/* Import the sample data as root (the admin who runs init), then open the
+ * database again as the session's login with its role. */
+static int build_db(const struct config *cfg, const char *dir, const char *login, enum role role,
+                    struct model **m)
 {
     struct cchc_err err = {0};
     char *data = path_join(src_dir, "data");
-    int rc = model_open(m, dir, STORE_CREATE, "phong", &err);
-    if (rc == CCHC_OK && (rc = import_dir(*m, cfg, data, NULL, &err)) != CCHC_OK) {
+    int rc = model_open(m, dir, STORE_CREATE, "root", &err);
+    if (rc == CCHC_OK) {
+        model_set_role(*m, ROLE_ADMIN);
+        rc = import_dir(*m, cfg, data, NULL, &err);
         model_close(*m);
         *m = NULL;
     }
+    if (rc == CCHC_OK && (rc = model_open(m, dir, 0, login, &err)) == CCHC_OK)
+        model_set_role(*m, role != ROLE_NONE ? role : config_role(cfg, login, NULL, 0));
     if (rc != CCHC_OK)
         fprintf(stderr, "screen_test: cannot build the database in %s: %s\n", dir, err.msg);
     free(data);
@@ -355,7 +645,7 @@ static bool check(const char *dir, const char *name, const char *actual)
 
 static bool run_case(const char *dir, const char *name, struct config *cfg, struct model *shared)
 {
-    struct script s = {.rows = 24, .cols = 80, .lang = LANG_VI};
+    struct script s = {.rows = 24, .cols = 80, .lang = LANG_VI, .cfg = cfg};
     struct cchc_err err = {0};
     struct model *own = NULL;
     char *path = xasprintf("%s/%s.keys", dir, name);
@@ -367,14 +657,16 @@ static bool run_case(const char *dir, const char *name, struct config *cfg, stru
         goto out;
     }
     s.m = shared;
+    s.db_dir = xasprintf("%s/db", tmp_root);
+    if (!s.login[0])
+        snprintf(s.login, sizeof s.login, "phong");
     if (s.private_db) {
-        char *db = xasprintf("%s/db-%s", tmp_root, name);
-        if (build_db(cfg, db, &own) != CCHC_OK) {
-            free(db);
+        free(s.db_dir);
+        s.db_dir = xasprintf("%s/db-%s", tmp_root, name);
+        if (build_db(cfg, s.db_dir, s.login, s.role, &own) != CCHC_OK) {
             printf("FAIL %s: no database\n", name);
             goto out;
         }
-        free(db);
         s.m = own;
     }
     if (!s.m) {
@@ -387,7 +679,13 @@ static bool run_case(const char *dir, const char *name, struct config *cfg, stru
         setenv("NO_COLOR", "1", 1);
     cfg->lang = s.lang;
     struct ui_keysrc src = {.next = next_key, .ctx = &s};
-    int rc = ui_run_script(s.m, cfg, s.term, s.rows, s.cols, &src, &err);
+    int rc;
+    do { /* again after each :restart */
+        s.restart = false;
+        rc = ui_run_script(s.m, cfg, s.term, s.rows, s.cols, &src, &err);
+        if (s.restart)
+            sb_addf(&s.out, "=== restart: ui returned %d\n", rc);
+    } while (s.restart && rc == CCHC_OK);
     size_t unread = 0;
     for (size_t i = s.next; i < s.n; i++)
         unread += s.ev[i].kind == EV_KEY;
@@ -399,6 +697,9 @@ static bool run_case(const char *dir, const char *name, struct config *cfg, stru
 out:
     if (own)
         model_close(own);
+    for (size_t i = 0; i < s.n; i++)
+        free(s.ev[i].line);
+    free(s.db_dir);
     free(s.ev);
     sb_free(&s.out);
     free(path);
@@ -447,7 +748,7 @@ int main(int argc, char **argv)
         return 1;
     }
     char *db = xasprintf("%s/db", tmp_root);
-    build_db(&cfg, db, &shared);
+    build_db(&cfg, db, "phong", ROLE_NONE, &shared);
     free(db);
 
     n = scandir(dir, &names, is_case, by_name);

@@ -11,6 +11,10 @@
 # Environment (from tests/run): CCHC_BIN, the program; CCHC_SRC, the source
 # tree. The configuration is copied with the UI language forced to
 # Vietnamese so that the texts waited for do not depend on the locale.
+#
+# Several sessions at once: every function works on the tmux session named
+# by $S (default "cchc"); set S=a, S=b... to talk to another one. start_as
+# runs cchc as another login (root only), for the tests of two inspectors.
 
 set -u
 : "${CCHC_BIN:?CCHC_BIN must name the cchc program}"
@@ -22,14 +26,21 @@ DEADLINE=${CCHC_TERM_DEADLINE:-10}
 
 T() { tmux -u -L "$sock" -f /dev/null "$@"; }
 
+S=cchc
+CLEANUP_EXTRA=() # commands run at exit, before the folder goes (e.g. userdel)
+
 cleanup() {
+    local c
     T kill-server >/dev/null 2>&1
+    for c in "${CLEANUP_EXTRA[@]}"; do
+        eval "$c" >/dev/null 2>&1
+    done
     rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock" # tmux leaves its socket behind
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-screen() { T capture-pane -p -t cchc 2>/dev/null; }
+screen() { T capture-pane -p -t "$S" 2>/dev/null; }
 
 # fail MESSAGE: say what went wrong, show the last screen, exit 1.
 fail() {
@@ -57,11 +68,23 @@ setup() {
 # start [TERM]: run cchc in a new 80x24 pane; "EXIT=<status>" follows when it ends.
 start() {
     local term=${1:-tmux-256color}
-    T new-session -d -s cchc -x 80 -y 24 \
+    T new-session -d -s "$S" -x 80 -y 24 \
         "env LC_ALL=C.UTF-8 TERM=$term NO_COLOR=${NO_COLOR:-} '$CCHC_BIN' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
         fail "cannot start tmux"
-    T set-option -t cchc remain-on-exit on >/dev/null
+    T set-option -t "$S" remain-on-exit on >/dev/null
 }
+
+# start_as LOGIN [BIN]: as start, but cchc runs as LOGIN (needs root).
+start_as() {
+    local login=$1 bin=${2:-$CCHC_BIN}
+    T new-session -d -s "$S" -x 80 -y 24 \
+        "runuser -u '$login' -- env HOME=/ LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR= '$bin' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
+        fail "cannot start tmux"
+    T set-option -t "$S" remain-on-exit on >/dev/null
+}
+
+# stop: end the session $S (its pane and whatever still runs in it).
+stop() { T kill-session -t "$S" >/dev/null 2>&1; }
 
 # wait_for TEXT: poll the screen until it shows TEXT (fixed string).
 wait_for() {
@@ -92,7 +115,7 @@ wait_gone() {
 wait_exit() {
     local want="EXIT=$1" end=$((SECONDS + DEADLINE)) got
     while [ "$SECONDS" -le "$end" ]; do
-        got=$(T capture-pane -p -t cchc -S - 2>/dev/null | grep -o 'EXIT=[0-9]*' | tail -n 1)
+        got=$(T capture-pane -p -t "$S" -S - 2>/dev/null | grep -o 'EXIT=[0-9]*' | tail -n 1)
         if [ -n "$got" ]; then
             [ "$got" = "$want" ] && return 0
             fail "cchc ended with $got, expected $want"
@@ -102,11 +125,19 @@ wait_exit() {
     fail "timed out waiting for cchc to end"
 }
 
-keys() { T send-keys -t cchc "$@"; }
+keys() { T send-keys -t "$S" "$@"; }
+
+# type_text TEXT: send TEXT literally (UTF-8), as typed.
+type_text() { T send-keys -t "$S" -l -- "$1"; }
 
 # The pid of cchc itself (the child of the pane's shell), for signals.
 cchc_pid() {
-    local pane
-    pane=$(T display-message -p -t cchc '#{pane_pid}')
-    pgrep -P "$pane" | head -n 1
+    local pane pid
+    pane=$(T display-message -p -t "$S" '#{pane_pid}')
+    pid=$(pgrep -P "$pane" | head -n 1)
+    # Through runuser, cchc is one level further down.
+    if [ -n "$pid" ] && [ "$(ps -o comm= -p "$pid")" = runuser ]; then
+        pid=$(pgrep -P "$pid" | head -n 1)
+    fi
+    echo "$pid"
 }
