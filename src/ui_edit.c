@@ -644,6 +644,40 @@ static char *tidy(const char *orig, const char *raw, size_t limit, size_t *len)
     return r;
 }
 
+static bool stopped_by_signal(int status)
+{
+    if (status < 0)
+        return false;
+    if (WIFSIGNALED(status))
+        return true;
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return code > 128 && code < 128 + 65;
+}
+
+/* After an editor was stopped by a signal: the text it had written, when it
+ * differs from the original (NULL otherwise); err's message says so. */
+static char *recover(const char *orig, const char *path, size_t limit, struct cchc_err *err)
+{
+    struct cchc_err ignored = {0};
+    char *raw = read_back(path, 4 * limit + PASTE_SLACK, limit, &ignored);
+    if (!raw)
+        return NULL;
+    size_t n;
+    char *text = tidy(orig, raw, limit, &n);
+    free(raw);
+    if (strcmp(text, orig) == 0) {
+        free(text);
+        return NULL;
+    }
+    size_t len = strlen(err->msg);
+    static const char kept[] = "; the text it had saved is kept: check it, then save";
+    const char *unchanged = strstr(err->msg, "; the text is unchanged");
+    if (unchanged)
+        len = (size_t)(unchanged - err->msg);
+    snprintf(err->msg + len, sizeof err->msg - len, "%s", kept);
+    return text;
+}
+
 int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cchc_err *err)
 {
     char path[4096];
@@ -688,6 +722,12 @@ int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cc
     if (status != 0) {
         errno = saved;
         rc = editor_failed(status, editor, err);
+        /* An editor stopped by a signal (a dropped SSH link sends SIGHUP) did
+         * not mean to abort: what it had written to the file is handed back,
+         * so that it reaches the widget and its draft. A non-zero exit (vim's
+         * :cq) is a deliberate abort and keeps the original. */
+        if (stopped_by_signal(status))
+            *out = recover(text, path, limit, err);
     } else {
         char *raw = read_back(path, 4 * limit + PASTE_SLACK, limit, err);
         if (!raw) {

@@ -473,6 +473,16 @@ static void test_external_failure_keeps_text(void **state)
     assert_null(out);
     assert_non_null(strstr(err.msg, "signal"));
     assert_temp_removed(&x);
+    /* killed by a signal (a dropped link) after saving: what it saved is
+     * handed back, never lost (regression: it used to be thrown away) */
+    editor_script(&x, "VISUAL", "echo 'đã gõ' > \"$1\"; kill -HUP $$");
+    assert_int_equal(ui_edit_external("ghi chú", &out, &err), CCHC_ERUNTIME);
+    assert_non_null(out);
+    assert_string_equal(out, "đã gõ");
+    assert_non_null(strstr(err.msg, "kept"));
+    free(out);
+    out = NULL;
+    assert_temp_removed(&x);
     /* in the widget: the buffer is untouched and the status line says why */
     editor_script(&x, "VISUAL", "echo changed > \"$1\"; exit 1");
     struct ui_edit *e = ui_edit_new("", "giữ nguyên", 0, false);
