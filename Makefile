@@ -132,16 +132,32 @@ test: deps-test
 check-tests: all $(TEST_BINS)
 	@BUILD=$(BUILD) SAN=$(SAN) bash tests/run
 
+# Benchmarks (tests/bench/bench.sh): programs built against the archive,
+# the national data set generated once into $(BUILD)/bench.
+BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/inproc $(BUILD)/bench/ptyrun $(BUILD)/bench/trivial
+
+$(BUILD)/bench:
+	mkdir -p $@
+
+$(BUILD)/bench/gen $(BUILD)/bench/inproc: $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libcchc.a | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/libcchc.a $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/bench/trivial: tests/bench/trivial.c | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/bench/ptyrun: tests/bench/ptyrun.c | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) -lutil
+
 bench: deps-test
-	@$(MAKE) --no-print-directory all
-	@echo "cchc: benchmarks are not written yet" >&2; exit 1
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@BUILD=$(BUILD) bash tests/bench/bench.sh
 
 lint:
 	cppcheck --quiet --enable=warning,portability --std=c11 -Iinclude src
 	mandoc -Tlint -W warning man/*.[0-9]
 
 format:
-	clang-format -i src/*.c include/cchc/*.h tests/unit/*.c tests/screen/*.c
+	clang-format -i src/*.c include/cchc/*.h tests/unit/*.c tests/screen/*.c tests/bench/*.c
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
