@@ -29,6 +29,7 @@
 #include "cchc/recording.h"
 #include "cchc/report.h"
 #include "cchc/roles.h"
+#include "cchc/search.h"
 #include "cchc/store.h"
 #include "cchc/text.h"
 
@@ -1529,6 +1530,115 @@ static int cmd_report(const struct cli_env *env, int argc, char **argv)
     return status;
 }
 
+/* ---- search ---- */
+
+static const char *const search_cols[] = {"kind", "id", "title", "text", "open", "open_id"};
+
+/* "units,notes" -> a mask of kinds; false (message printed) when unknown. */
+static bool parse_kinds(const char *v, unsigned *kinds)
+{
+    char *copy = xstrdup(v), *save = NULL;
+    bool ok = true;
+    for (char *t = strtok_r(copy, ",", &save); t && ok; t = strtok_r(NULL, ",", &save)) {
+        enum search_kind k;
+        if (search_kind_parse(t, &k))
+            *kinds |= SEARCH_KIND_BIT(k);
+        else
+            ok = false, usage_error("search: unknown kind '%s' (units, commitments, items, "
+                                    "visits, recs, checks, notes)",
+                                    t);
+    }
+    free(copy);
+    return ok;
+}
+
+static int print_hits(struct model *m, const struct search_result *r, struct out *o)
+{
+    struct search_hit h[WINDOW_ROWS];
+    struct cchc_err err = {0};
+    size_t got = 0;
+    for (size_t pos = 0; pos < search_count(r); pos += got) {
+        if (search_hits(m, r, pos, WINDOW_ROWS, h, &got, &err) != CCHC_OK)
+            return fail(&err);
+        if (!got)
+            break;
+        for (size_t i = 0; i < got; i++) {
+            char idb[32], openb[32];
+            const char *vals[] = {search_kind_name(h[i].kind),
+                                  num(idb, sizeof idb, (long)h[i].id),
+                                  h[i].title,
+                                  h[i].snippet,
+                                  h[i].damaged ? NULL : search_kind_name(h[i].open_kind),
+                                  h[i].damaged ? NULL
+                                               : num(openb, sizeof openb, (long)h[i].open_id)};
+            out_row(o, vals);
+            search_hit_free(&h[i]);
+        }
+    }
+    return CCHC_OK;
+}
+
+static int cmd_search(const struct cli_env *env, int argc, char **argv)
+{
+    static const char usage[] = "usage: cchc search QUERY [--format tsv|json] [--kind KINDS]";
+    enum out_format fmt = OUT_TSV;
+    struct search_opts so = {0};
+    struct strbuf query = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool opt = a[0] == '-' && a[1] == '-';
+        if (opt && !v) {
+            sb_free(&query);
+            return usage_error("search: %s needs a value (%s)", a, usage);
+        }
+        if (opt && strcmp(a, "--format") == 0) {
+            if (!parse_format("search", v, &fmt))
+                return sb_free(&query), CCHC_EUSAGE;
+            i++;
+        } else if (opt && strcmp(a, "--kind") == 0) {
+            if (!parse_kinds(v, &so.kinds))
+                return sb_free(&query), CCHC_EUSAGE;
+            i++;
+        } else if (opt) {
+            sb_free(&query);
+            return usage_error("search: unknown option '%s' (%s)", a, usage);
+        } else {
+            if (query.len)
+                sb_addc(&query, ' ');
+            sb_adds(&query, a);
+        }
+    }
+    if (!query.len) {
+        sb_free(&query);
+        return usage_error("search: what should be looked for? (%s)", usage);
+    }
+    struct model *m = NULL;
+    int status = open_model(env, STORE_RDONLY, &m);
+    struct search_result *r = NULL;
+    struct cchc_err err = {0};
+    if (status == CCHC_OK && search_run(m, sb_str(&query), &so, &r, &err) != CCHC_OK)
+        status = fail(&err);
+    if (status == CCHC_OK) {
+        struct out o;
+        out_begin(&o, fmt, search_cols, NCOLS(search_cols));
+        status = print_hits(m, r, &o);
+        if (status == CCHC_OK)
+            out_end(&o);
+        else
+            sb_free(&o.line);
+        if (search_more(r))
+            fprintf(stderr,
+                    "cchc: search: only the first %zu hits are shown (add words or "
+                    "--kind to narrow it)\n",
+                    search_count(r));
+    }
+    search_result_free(r);
+    if (m)
+        model_close(m);
+    sb_free(&query);
+    return status;
+}
+
 /* ---- dispatch ---- */
 
 struct command {
@@ -1552,6 +1662,9 @@ static const struct command commands[] = {
      "export [--format yaml|json|csv] [--kind KIND] [--out FILE]   records as a file"},
     {"import", cmd_import, "import FILE                    add the records of an export file"},
     {"backup", cmd_backup, "backup DIR                     a consistent copy of the database"},
+    {"search", cmd_search,
+     "search QUERY [--kind KINDS] [--format tsv|json]   find records by words, with or without "
+     "diacritics"},
     {"report", cmd_report,
      "report visit ID | year Y [--format markdown|text] [--out FILE] [--today DATE]   "
      "conclusion notice of a visit, summary of a year"},

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/search.h"
 #include "cchc/text.h"
 #include "model_int.h"
 
@@ -25,6 +26,7 @@ int model_open(struct model **out, const char *dbdir, unsigned flags, const char
 {
     struct store *st = NULL;
     *out = NULL;
+    store_set_upgrade_hook(search_upgrade); /* schema 3 builds the word index */
     int rc = store_open(&st, dbdir, flags, err);
     if (rc != CCHC_OK)
         return rc;
@@ -551,6 +553,8 @@ static int put_finish(struct mtx *tx, struct put_plan *pp, void *rec, size_t siz
     rc = nold > 0 ? set_index(tx, olde, (size_t)nold, false, err) : CCHC_OK;
     if (rc == CCHC_OK)
         rc = set_index(tx, newe, (size_t)nnew, true, err);
+    if (rc == CCHC_OK) /* the word index (search.h): old words out, new ones in */
+        rc = search_index_record(tx->stx, pp->db, pp->had_old ? &pp->old : NULL, &copy, err);
     if (rc == CCHC_OK)
         rc = store_put(tx->stx, pp->db, key, sizeof key, data, len, err);
     recw_free(&w);
@@ -1348,6 +1352,13 @@ int model_check(struct model *m, void (*report)(void *ctx, const char *line), vo
         rc = check_history(&ck, err);
     if (rc == CCHC_OK)
         rc = check_drafts(&ck, err);
+    if (rc == CCHC_OK) { /* the word index, against the records (search.c) */
+        int n = search_check(ck.tx, report, ctx, err);
+        if (n < 0)
+            rc = CCHC_ERUNTIME;
+        else
+            ck.problems += n;
+    }
     store_read_end(ck.tx);
     if (rc == CCHC_OK) {
         check_refs(&ck);

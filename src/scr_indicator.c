@@ -1,7 +1,11 @@
 /* scr_indicator.c — one index, area or component of indicators.yaml: its
  * names in both languages, description, maximum and weight, methodology,
- * the units responsible for it, its parts, and the province's results by
- * year (from the model's results of the index).
+ * the units responsible for it, its parts, the commitment items tied to it
+ * (their component is this code or lies under it) with their status, and
+ * the province's results by year (from the model's results of the index).
+ * `e` on a result changes it, elsewhere adds one (admin: results.h
+ * validates it against the configuration and refuses a score above the
+ * maximum); Enter on an item opens its commitment.
  *
  * The definition is the configuration's (pointers into it, which live as
  * long as the UI). load() reads the responsible units' names and the
@@ -12,10 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/results.h"
+#include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
 #define WINDOW      256
 #define MAX_RESULTS 1000
+#define MAX_ITEMS   200
 
 struct indicator_screen {
     struct screen base;
@@ -27,12 +34,15 @@ struct indicator_screen {
     size_t n_resp;
     struct index_result *res;
     size_t n_res;
-    struct idvec damaged; /* results that failed to decode */
+    struct idvec damaged;          /* results that failed to decode */
+    struct commitment_item *items; /* tied to this code */
+    char **item_commit;            /* their commitments' codes */
+    size_t n_items, items_damaged;
     struct ui_doc doc;
     struct cchc_err err;
 };
 
-static const enum action indicator_actions[] = {ACT_OPEN, ACT_NONE};
+static const enum action indicator_actions[] = {ACT_OPEN, ACT_EDIT, ACT_NONE};
 
 static void clear(struct indicator_screen *is)
 {
@@ -46,6 +56,43 @@ static void clear(struct indicator_screen *is)
     is->res = NULL;
     is->n_resp = is->n_res = 0;
     idvec_free(&is->damaged);
+    for (size_t i = 0; i < is->n_items; i++) {
+        item_free(&is->items[i]);
+        free(is->item_commit[i]);
+    }
+    free(is->items);
+    free(is->item_commit);
+    is->items = NULL;
+    is->item_commit = NULL;
+    is->n_items = is->items_damaged = 0;
+}
+
+/* The commitment items whose component is this code or lies under it. */
+static void load_items(struct indicator_screen *is, struct ui *ui)
+{
+    struct idvec ids = {0};
+    if (results_item_ids(ui->m, is->code, -1, &ids, &is->err) != CCHC_OK) {
+        idvec_free(&ids);
+        return;
+    }
+    size_t n = ids.n < MAX_ITEMS ? ids.n : MAX_ITEMS;
+    is->items = xcalloc(n + 1, sizeof *is->items);
+    is->item_commit = xcalloc(n + 1, sizeof *is->item_commit);
+    for (size_t i = 0; i < n; i++) {
+        struct commitment_item *it = &is->items[is->n_items];
+        struct commitment c = {0};
+        struct cchc_err e = {0};
+        if (model_item(ui->m, ids.v[i], it, &e) != CCHC_OK) {
+            is->items_damaged++;
+            continue;
+        }
+        if (model_commitment(ui->m, it->commitment, &c, &e) == CCHC_OK) {
+            is->item_commit[is->n_items] = xstrdup(c.code);
+            commitment_free(&c);
+        }
+        is->n_items++;
+    }
+    idvec_free(&ids);
 }
 
 static void responsible(const struct indicator_screen *is, char ***codes, size_t *n)
@@ -125,6 +172,36 @@ static void indicator_load(struct screen *s, struct ui *ui)
         }
     }
     load_results(is, ui);
+    load_items(is, ui);
+}
+
+static void add_items(struct indicator_screen *is, struct ui *ui, int cols, struct strbuf *sb)
+{
+    static const struct ui_col colv[] = {{16, false}, {12, false}, {0, false}, {14, false}};
+    sb_reset(sb);
+    tr_addf(sb, M_SEC_ITEMS_TIED, is->n_items);
+    doc_section(&is->doc, cols, sb_str(sb));
+    if (!is->n_items && !is->items_damaged)
+        doc_addf(&is->doc, ST_DIM, " %s", tr(M_NONE));
+    for (size_t i = 0; i < is->n_items; i++) {
+        const struct commitment_item *it = &is->items[i];
+        struct strbuf where = {0};
+        sb_addf(&where, "%s/%u", is->item_commit[i] ? is->item_commit[i] : "?", it->seq);
+        const char *cells[] = {sb_str(&where), it->component, it->text,
+                               item_status_label(it->status, ui->vi)};
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 4, cells);
+        struct doc_line *dl = doc_add(&is->doc, sb_str(sb), ST_NORMAL);
+        dl->target = DT_COMMITMENT;
+        dl->id = it->commitment;
+        sb_free(&where);
+    }
+    if (is->items_damaged) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        tr_addf(sb, M_DASH_N_DAMAGED, is->items_damaged);
+        doc_add(&is->doc, sb_str(sb), ST_WARN);
+    }
 }
 
 static void add_parts(struct indicator_screen *is, struct ui *ui, int cols, struct strbuf *sb)
@@ -185,7 +262,7 @@ static void add_results(struct indicator_screen *is, struct ui *ui, int cols, st
         const char *cells[] = {y, sc, rank, r->grade, r->source};
         sb_reset(sb);
         ui_cols(sb, cols, colv, 5, cells);
-        doc_add(&is->doc, sb_str(sb), ST_NORMAL);
+        doc_add(&is->doc, sb_str(sb), ST_NORMAL)->id = r->m.id; /* `e` changes it */
     }
     for (size_t i = 0; i < is->damaged.n; i++) {
         sb_reset(sb);
@@ -274,6 +351,7 @@ static void build(struct indicator_screen *is, struct ui *ui, int cols)
     add_definition(is, ui, cols, &sb);
     add_parts(is, ui, cols, &sb);
     add_results(is, ui, cols, &sb);
+    add_items(is, ui, cols, &sb);
     sb_free(&sb);
 }
 
@@ -301,9 +379,15 @@ static void indicator_title(struct screen *s, struct ui *ui, struct strbuf *left
 static bool indicator_action(struct screen *s, struct ui *ui, enum action a)
 {
     struct indicator_screen *is = (struct indicator_screen *)s;
+    const struct doc_line *dl = doc_cursor(&is->doc, &s->list);
+    if (a == ACT_EDIT) { /* a result line changes that result; elsewhere a new one */
+        if (is->idx)
+            ui_result_edit(ui, is->code, dl && dl->target == DT_NONE ? dl->id : 0);
+        return true;
+    }
     if (a != ACT_OPEN)
         return false;
-    ui_open_target(ui, doc_cursor(&is->doc, &s->list));
+    ui_open_target(ui, dl);
     return true;
 }
 

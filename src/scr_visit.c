@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
 #define MAX_NOTES 200
@@ -56,7 +57,7 @@ struct visit_screen {
 
 static const enum action visit_actions[] = {ACT_OPEN,          ACT_NOTE_ADD, ACT_EDIT,
                                             ACT_REC_ADD,       ACT_STATUS,   ACT_DELETE,
-                                            ACT_EDIT_EXTERNAL, ACT_NONE};
+                                            ACT_EDIT_EXTERNAL, ACT_REPORT,   ACT_NONE};
 
 static void clear(struct visit_screen *vs)
 {
@@ -440,6 +441,9 @@ static bool visit_action(struct screen *s, struct ui *ui, enum action a)
         return true;
     case ACT_STATUS:
         ui_visit_status(ui, vs->id);
+        return true;
+    case ACT_REPORT:
+        ui_push(ui, scr_report_visit_new(ui, vs->id));
         return true;
     case ACT_DELETE:
         if (t == DT_NOTE)

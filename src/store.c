@@ -300,9 +300,29 @@ static int migrate_1_to_2(struct stxn *tx, struct cchc_err *err)
     return CCHC_OK;
 }
 
+static store_upgrade_fn upgrade_hook;
+
+void store_set_upgrade_hook(store_upgrade_fn fn)
+{
+    upgrade_hook = fn;
+}
+
+/* Version 3 adds the word index (ix_words), derived from the records: it is
+ * emptied (a database stamped 2 by mistake may hold stale entries) and
+ * rebuilt by the model's hook, in this same transaction, so that an
+ * upgraded database never has records the search cannot find. */
+static int migrate_2_to_3(struct stxn *tx, struct cchc_err *err)
+{
+    int rc = mdb_drop(tx->txn, tx->st->dbi[IX_WORDS], 0);
+    if (rc)
+        return lmdb_err(err, rc, "cannot upgrade %s to schema 3", tx->st->dir);
+    return upgrade_hook ? upgrade_hook(tx, 2, err) : CCHC_OK;
+}
+
 static const migrate_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = migrate_0_to_1,
     [1] = migrate_1_to_2,
+    [2] = migrate_2_to_3,
 };
 
 static unsigned table_flags(enum store_db db)
@@ -339,8 +359,9 @@ static int schema_newer(struct store *st, uint32_t version, struct cchc_err *err
 }
 
 /* Writable open: create missing tables, stamp a new database, migrate an
- * old one, all in one transaction that also publishes the table handles. */
-static int open_tables_rw(struct store *st, struct cchc_err *err)
+ * old one, all in one transaction that also publishes the table handles.
+ * *map_full: a migration filled the map (store_open grows it and retries). */
+static int open_tables_rw(struct store *st, bool *map_full, struct cchc_err *err)
 {
     MDB_txn *txn;
     MDB_dbi main_dbi;
@@ -381,9 +402,14 @@ static int open_tables_rw(struct store *st, struct cchc_err *err)
     if (have == 0 || version < STORE_SCHEMA_VERSION) {
         struct stxn tx = {.st = st, .txn = txn, .write = true};
         for (uint32_t v = have ? version : STORE_SCHEMA_VERSION; v < STORE_SCHEMA_VERSION; v++) {
-            if (migrations[v] && migrations[v](&tx, err) != CCHC_OK)
+            rc = migrations[v] ? migrations[v](&tx, err) : CCHC_OK;
+            if (rc != CCHC_OK || tx.map_full) {
+                end_cursors(&tx);
+                *map_full = tx.map_full;
                 goto fail;
+            }
         }
+        end_cursors(&tx);
         unsigned char buf[4];
         be32_put(buf, STORE_SCHEMA_VERSION);
         MDB_val k = mval(SCHEMA_KEY, strlen(SCHEMA_KEY)), v = mval(buf, sizeof buf);
@@ -471,6 +497,8 @@ static int set_initial_map(struct store *st, struct cchc_err *err)
     return CCHC_OK;
 }
 
+static int grow_map(struct store *st, struct cchc_err *err);
+
 static int env_open(struct store *st, struct cchc_err *err)
 {
     int rc = mdb_env_create(&st->env);
@@ -532,8 +560,16 @@ int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_
         if (!rdonly)
             rc = set_initial_map(st, err);
     }
-    if (!rc)
-        rc = rdonly ? open_tables_ro(st, err) : open_tables_rw(st, err);
+    for (int growths = 0; !rc && !rdonly; growths++) {
+        bool full = false;
+        rc = open_tables_rw(st, &full, err);
+        if (!rc || !full || growths >= MAX_GROWTHS)
+            break;
+        err_clear(err); /* a migration filled the map: grow it and upgrade again */
+        rc = grow_map(st, err);
+    }
+    if (!rc && rdonly)
+        rc = open_tables_ro(st, err);
     if (rc) {
         store_close(st);
         return CCHC_ERUNTIME;
@@ -1058,6 +1094,103 @@ int store_index_next(struct scursor *c, struct sval *v, bool *found, struct cchc
     else
         c->exhausted = true;
     return CCHC_OK;
+}
+
+/* ---- prefix ranges (the word index) --------------------------------------- */
+
+static bool has_prefix(const MDB_val *k, const void *prefix, size_t plen)
+{
+    return plen == 0 || (k->mv_size >= plen && memcmp(k->mv_data, prefix, plen) == 0);
+}
+
+/* The first key >= prefix; *found false when none begins with it. */
+static int prefix_first(struct scursor *c, const void *prefix, size_t plen, MDB_val *mk,
+                        MDB_val *mv, bool *found, struct cchc_err *err)
+{
+    *mk = mval(prefix, plen);
+    if (cursor_get(c, mk, mv, plen ? MDB_SET_RANGE : MDB_FIRST, found, err))
+        return CCHC_ERUNTIME;
+    if (*found && !has_prefix(mk, prefix, plen))
+        *found = false;
+    return CCHC_OK;
+}
+
+int store_prefix_scan(struct stxn *tx, enum store_db db, const void *prefix, size_t plen,
+                      store_scan_fn fn, void *ctx, struct cchc_err *err)
+{
+    struct scursor *c;
+    MDB_val mk, mv;
+    bool found;
+    int rc;
+
+    if (check_db(db, true, err) || store_cursor_open(tx, db, &c, err))
+        return CCHC_ERUNTIME;
+    rc = prefix_first(c, prefix, plen, &mk, &mv, &found, err);
+    while (rc == CCHC_OK && found) {
+        size_t width = mv.mv_size;
+        MDB_val key = mk, page = mv; /* a key with one value: GET_MULTIPLE leaves it */
+        bool more;
+        if (width == 0) {
+            rc = err_set(err, CCHC_ERUNTIME, "empty value in index %s", tables[db].name);
+            break;
+        }
+        /* the key's values, a page at a time */
+        rc = cursor_get(c, &mk, &page, MDB_GET_MULTIPLE, &more, err);
+        while (rc == CCHC_OK && more) {
+            rc = fn(ctx, key.mv_data, key.mv_size, page.mv_data, page.mv_size / width, width, err);
+            if (rc == CCHC_OK)
+                rc = cursor_get(c, &mk, &page, MDB_NEXT_MULTIPLE, &more, err);
+        }
+        if (rc == CCHC_OK)
+            rc = cursor_get(c, &mk, &mv, MDB_NEXT_NODUP, &found, err);
+        if (rc == CCHC_OK && found && !has_prefix(&mk, prefix, plen))
+            found = false;
+    }
+    store_cursor_close(c);
+    return rc == STORE_SCAN_STOP ? CCHC_OK : rc;
+}
+
+int store_prefix_count(struct stxn *tx, enum store_db db, const void *prefix, size_t plen,
+                       size_t *n, struct cchc_err *err)
+{
+    struct scursor *c;
+    MDB_val mk, mv;
+    bool found;
+    int rc;
+
+    *n = 0;
+    if (check_db(db, true, err) || store_cursor_open(tx, db, &c, err))
+        return CCHC_ERUNTIME;
+    rc = prefix_first(c, prefix, plen, &mk, &mv, &found, err);
+    while (rc == CCHC_OK && found) {
+        size_t here = 0;
+        int mrc = mdb_cursor_count(c->mc, &here);
+        if (mrc) {
+            rc = lmdb_err(err, mrc, "cannot count %s in %s", tables[db].name, tx->st->dir);
+            break;
+        }
+        *n += here;
+        rc = cursor_get(c, &mk, &mv, MDB_NEXT_NODUP, &found, err);
+        if (rc == CCHC_OK && found && !has_prefix(&mk, prefix, plen))
+            found = false;
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+int store_index_has(struct stxn *tx, enum store_db db, const void *key, size_t klen,
+                    const void *val, size_t vlen, bool *found, struct cchc_err *err)
+{
+    struct scursor *c;
+    MDB_val mk = mval(key, klen), mv = mval(val, vlen);
+    int rc;
+
+    *found = false;
+    if (check_db(db, true, err) || store_cursor_open(tx, db, &c, err))
+        return CCHC_ERUNTIME;
+    rc = cursor_get(c, &mk, &mv, MDB_GET_BOTH, found, err);
+    store_cursor_close(c);
+    return rc;
 }
 
 /* ---- information --------------------------------------------------------- */

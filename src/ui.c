@@ -5,9 +5,10 @@
  *  - One window (stdscr). Each pass of the loop erases it and draws the
  *    frame and the top screen's body; curses sends only what changed. A
  *    screen is a small table of functions (ui_screen.h) in its own file.
- *  - The stack: the four main screens (keys 1-4) live for the whole session
- *    so that they keep their place; detail screens are pushed above the
- *    current main screen and freed when left. 1-4 drop the detail screens.
+ *  - The stack: the main screens (the dashboard, key 0, shown first; keys
+ *    1-5) live for the whole session so that they keep their place; detail
+ *    screens are pushed above the current main screen and freed when left.
+ *    0-5 drop the detail screens.
  *  - Keys become actions through the one key table (keys.c). Global actions
  *    are handled here, moving by the list widget, the rest by the screen;
  *    the bottom line shows the screen's actions from the same table.
@@ -50,7 +51,9 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "cchc/search.h"
 #include "cchc/ui.h"
+#include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
 /* ---- signals ---- */
@@ -288,6 +291,18 @@ static void pop_details(struct ui *ui)
 
 static struct screen *(*const top_ctor[5])(struct ui *) = {
     scr_units_new, scr_commitments_new, scr_visits_new, scr_indicators_new, scr_history_new};
+
+/* The dashboard (key 0), kept for the session like the five others. */
+static struct screen *dash_top;
+
+static void show_dashboard(struct ui *ui)
+{
+    pop_details(ui);
+    if (!dash_top)
+        dash_top = scr_dashboard_new(ui);
+    ui->stack[0] = dash_top;
+    ui->depth = 1;
+}
 
 static void show_main(struct ui *ui, int k)
 {
@@ -550,6 +565,35 @@ static void on_tick(struct ui *ui, bool *dirty)
         model_maintain(ui->m);
 }
 
+/* A search screen on top, asking for its words at once. */
+static void open_search(struct ui *ui, const struct search_opts *o, const char *label)
+{
+    struct screen *ss = scr_search_new(ui, o, label);
+    ui_push(ui, ss);
+    scr_search_ask(ui, ss);
+}
+
+/* `/` on a screen that did not take it: the lists filter their own kind of
+ * record through the word index (the visits of the year shown); elsewhere
+ * it is the search of everything. */
+static void find_in(struct ui *ui, struct screen *s)
+{
+    struct search_opts o = {0};
+    const char *name = s->ops->name, *label = NULL;
+    if (strcmp(name, "units") == 0) {
+        o.kinds = SEARCH_KIND_BIT(SK_UNIT);
+        label = tr(M_UNITS);
+    } else if (strcmp(name, "commitments") == 0) {
+        o.kinds = SEARCH_KIND_BIT(SK_COMMITMENT) | SEARCH_KIND_BIT(SK_ITEM);
+        label = tr(M_COMMITMENTS);
+    } else if (strcmp(name, "visits") == 0) {
+        o.kinds = SEARCH_KIND_BIT(SK_VISIT);
+        o.year = ui->year;
+        label = tr(M_VISITS_NONE);
+    }
+    open_search(ui, label ? &o : NULL, label);
+}
+
 static void on_key(struct ui *ui, int key)
 {
     enum action a = keys_action(key);
@@ -567,6 +611,12 @@ static void on_key(struct ui *ui, int key)
     case ACT_INDICATORS:
     case ACT_HISTORY:
         show_main(ui, a - ACT_UNITS);
+        return;
+    case ACT_DASHBOARD:
+        show_dashboard(ui);
+        return;
+    case ACT_SEARCH:
+        open_search(ui, NULL, NULL);
         return;
     case ACT_QUIT:
         ui->quit = true;
@@ -588,6 +638,8 @@ static void on_key(struct ui *ui, int key)
             ui->quit = true; /* q on a main screen quits without asking */
     } else if (a == ACT_HELP) {
         ui_push(ui, scr_help_new(ui, s));
+    } else if (a == ACT_FIND) {
+        find_in(ui, s);
     }
 }
 
@@ -596,6 +648,8 @@ static void ui_free(struct ui *ui)
     pop_details(ui);
     for (int k = 0; k < 5; k++)
         screen_free(ui->tops[k]);
+    screen_free(dash_top);
+    dash_top = NULL;
     memset(ui, 0, sizeof *ui);
 }
 
@@ -624,7 +678,7 @@ static int run(struct model *m, const struct config *cfg, getkey_fn getkey, void
     ui.version = model_version(m);
     ui.year = initial_year(&ui);
     model_maintain(m);
-    show_main(&ui, 0);
+    show_dashboard(&ui);
     ui_offer_drafts(&ui); /* what this login typed before a lost session */
     while (!ui.quit && !got_signal) {
         struct screen *s = top_screen(&ui);

@@ -40,6 +40,25 @@
     X(M_NO_VISITS, "Không có đợt kiểm tra nào", "No visits")                                       \
     X(M_NO_YEAR_BEFORE, "Không có năm trước", "No earlier year")                                   \
     X(M_NO_YEAR_AFTER, "Không có năm sau", "No later year")                                        \
+    /* search (scr_search.c) */                                                                    \
+    X(M_SEARCH, "Tìm kiếm", "Search")                                                              \
+    X(M_SEARCH_IN, "Lọc %s", "Filter %s")                                                          \
+    X(M_SEARCH_ASK, "Tìm (có dấu hay không dấu)", "Search (with or without diacritics)")           \
+    X(M_SEARCH_WORDS, "Từ cần tìm", "Words")                                                       \
+    X(M_SEARCH_HINT, "Gõ / rồi các từ cần tìm, Enter để tìm", "Type / and the words, then Enter")  \
+    X(M_SEARCH_NONE, "Không tìm thấy “%s”", "Nothing found for “%s”")                              \
+    X(M_N_HITS, "%zu kết quả", "%zu found")                                                        \
+    X(M_N_HITS_MORE, "%zu kết quả đầu", "first %zu found")                                         \
+    X(M_QUERY, "“%s”", "“%s”")                                                                     \
+    X(M_SK_UNIT, "đơn vị", "unit")                                                                 \
+    X(M_SK_COMMITMENT, "cam kết", "commitment")                                                    \
+    X(M_SK_ITEM, "mục CK", "item")                                                                 \
+    X(M_SK_VISIT, "đợt KT", "visit")                                                               \
+    X(M_SK_REC, "kiến nghị", "recomm.")                                                            \
+    X(M_SK_CHECK, "nhận xét", "comment")                                                           \
+    X(M_SK_NOTE, "ghi chú", "note")                                                                \
+    X(M_COL_WHERE, "Ở đâu", "Where")                                                               \
+    X(M_COL_TEXT, "Nội dung", "Text")                                                              \
     /* column heads */                                                                             \
     X(M_COL_NAME, "Tên", "Name")                                                                   \
     X(M_COL_KIND, "Loại", "Kind")                                                                  \
@@ -219,7 +238,49 @@
     X(M_NOT_A_NOTE, "Chọn một ghi chú trước", "Select a note first")                               \
     X(M_EDITOR_FAILED, "Không dùng được trình soạn thảo ngoài: %s",                                \
       "The external editor failed: %s")                                                            \
-    X(M_KEEP_OR, "Lưu, bỏ, hay sửa tiếp?", "Save, discard, or go on?")
+    X(M_KEEP_OR, "Lưu, bỏ, hay sửa tiếp?", "Save, discard, or go on?")                             \
+    /* dashboard, results and reports (part 3) */                                                  \
+    X(M_DASHBOARD, "Tổng quan", "Dashboard")                                                       \
+    X(M_DASH_TREND, "%d %s %d (hạng/%d)", "%d %s %d (rank/%d)")                                    \
+    X(M_DASH_NO_YEARS, "Chưa có kết quả", "No results yet")                                        \
+    X(M_DASH_LATEST, "Hạng", "Rank")                                                               \
+    X(M_DASH_WEAKEST, "Yếu nhất", "Weakest")                                                       \
+    X(M_DASH_TARGET_RANK, "%s %d (%d)", "%s %d (%d)")                                              \
+    X(M_DASH_MET, "đạt", "met")                                                                    \
+    X(M_DASH_LEGEND, "(cột cao = thứ hạng tốt hơn; %s = chưa có số liệu)",                         \
+      "(taller = better rank; %s = no data)")                                                      \
+    X(M_DASH_VISITS, "Đợt kiểm tra %d: %zu", "Visits %d: %zu")                                     \
+    X(M_DASH_RECS, "Kiến nghị: %zu", "Recommendations: %zu")                                       \
+    X(M_DASH_N_OPEN, "%zu mở", "%zu open")                                                         \
+    X(M_DASH_N_OVERDUE, "%zu quá hạn", "%zu overdue")                                              \
+    X(M_DASH_N_DONE, "%zu đã xong", "%zu done")                                                    \
+    X(M_DASH_ITEMS, "Cam kết: %zu mục", "Commitments: %zu items")                                  \
+    X(M_DASH_N_DAMAGED, "⚠ %zu bản ghi hỏng", "⚠ %zu damaged records")                             \
+    X(M_DASH_TODAY, "hôm nay %s", "today %s")                                                      \
+    X(M_LIST_VISITS, "Đợt kiểm tra %d · %s", "Visits %d · %s")                                     \
+    X(M_LIST_RECS, "Kiến nghị · %s", "Recommendations · %s")                                       \
+    X(M_LIST_ITEMS, "Mục cam kết · %s", "Commitment items · %s")                                   \
+    X(M_SEC_ITEMS_TIED, "Mục cam kết gắn với chỉ số (%zu)", "Commitment items tied to it (%zu)")   \
+    X(M_RESULT_NEW, "Kết quả · %s", "Result · %s")                                                 \
+    X(M_F_YEAR, "Năm", "Year")                                                                     \
+    X(M_F_SCORE, "Điểm (tối đa %s)", "Score (max %s)")                                             \
+    X(M_F_SCORE_ANY, "Điểm", "Score")                                                              \
+    X(M_F_RANK, "Thứ hạng (/%d)", "Rank (of %d)")                                                  \
+    X(M_F_RANK_ANY, "Thứ hạng", "Rank")                                                            \
+    X(M_F_RANK_OF, "Số tỉnh xếp hạng", "Ranked of")                                                \
+    X(M_F_RESULT_SOURCE, "Nguồn", "Source")                                                        \
+    X(M_BAD_YEAR, "Năm không hợp lệ: %s", "Not a year: %s")                                        \
+    X(M_BAD_RANK, "Thứ hạng không hợp lệ: %s", "Not a rank: %s")                                   \
+    X(M_REPORT_VISIT, "Báo cáo · %s", "Report · %s")                                               \
+    X(M_REPORT_YEAR, "Báo cáo năm %d", "Report %d")                                                \
+    X(M_N_LINES, "%zu dòng", "%zu lines")                                                          \
+    X(M_SAVE_AS, "Lưu báo cáo (Markdown)", "Save the report (Markdown)")                           \
+    X(M_F_PATH, "Tệp", "File")                                                                     \
+    X(M_NEED_PATH, "Cần đường dẫn tệp", "A file path is needed")                                   \
+    X(M_ASK_OVERWRITE, "Tệp %s đã có. Ghi đè?", "%s exists. Overwrite it?")                        \
+    X(M_SAVED_TO, "Đã lưu %s", "Saved %s")                                                         \
+    X(M_NOT_SAVED, "Chưa lưu", "Not saved")                                                        \
+    X(M_NO_VISIT_HERE, "Chọn một đợt kiểm tra trước", "Select a visit first")
 
 enum msg {
 #define I18N_ENUM(id, vi, en) id,

@@ -33,6 +33,20 @@ enum action_scope {
     X(ACT_INDICATORS, AS_GLOBAL, "4", "Chỉ số", "Indices", "Màn hình Chỉ số", "Indicators screen") \
     X(ACT_HISTORY, AS_GLOBAL, "5", "Lịch sử", "History",                                           \
       "Màn hình Lịch sử: ai đã thay đổi gì, khi nào", "History screen: who changed what, when")    \
+    X(ACT_DASHBOARD, AS_GLOBAL, NULL, NULL, NULL,                                                  \
+      "Tổng quan (màn hình đầu): chỉ số, đợt KT, kiến nghị, cam kết",                              \
+      "Dashboard (the first screen): indices, visits, recommendations, items")                     \
+    X(ACT_SEARCH, AS_GLOBAL, "S", "Tìm", "Search",                                                 \
+      "Tìm mọi thứ (đơn vị, đợt KT, ghi chú, kiến nghị, mục cam kết) theo từ, có dấu hay không",    \
+      "Search everything (units, visits, notes, recommendations, items) by words, with or "       \
+      "without diacritics")                                                                        \
+    X(ACT_FIND, AS_GLOBAL, "/", "Lọc", "Filter",                                                   \
+      "Lọc danh sách đang xem theo từ (có dấu hay không); Esc bỏ lọc",                             \
+      "Filter the list on screen by words (with or without diacritics); Esc clears it")           \
+    X(ACT_FIND_NEXT, AS_SCREEN, NULL, NULL, NULL, "Kết quả tìm kiếm sau (n); trước (N)",           \
+      "Next search result (n); previous (N)")                                                      \
+    X(ACT_FIND_PREV, AS_SCREEN, NULL, NULL, NULL, "Kết quả tìm kiếm trước",                        \
+      "Previous search result")                                                                    \
     X(ACT_DOWN, AS_MOVE, NULL, NULL, NULL, "Xuống một dòng", "Move down one row")                  \
     X(ACT_UP, AS_MOVE, NULL, NULL, NULL, "Lên một dòng", "Move up one row")                        \
     X(ACT_PAGE_DOWN, AS_MOVE, NULL, NULL, NULL, "Xuống một trang", "Move down one page")           \
@@ -56,8 +70,8 @@ enum action_scope {
       "Thêm ghi chú cho dòng đang chọn (đợt, tiêu chí, đơn vị, mục cam kết)",                      \
       "Add a note to what is selected (visit, criterion, unit, commitment item)")                  \
     X(ACT_EDIT, AS_SCREEN, "e", "Sửa", "Edit",                                                     \
-      "Sửa dòng đang chọn: ghi chú, kết quả tiêu chí, kiến nghị, mục cam kết",                     \
-      "Edit what is selected: a note, a criterion's result, a recommendation, an item")            \
+      "Sửa dòng đang chọn: ghi chú, kết quả tiêu chí, kiến nghị, mục cam kết, kết quả chỉ số",     \
+      "Edit what is selected: a note, a criterion's result, a recommendation, an item, a result")  \
     X(ACT_EDIT_EXTERNAL, AS_SCREEN, "E", "Sửa ngoài", "Ext.edit",                                  \
       "Sửa văn bản của dòng đang chọn bằng $VISUAL/$EDITOR",                                       \
       "Edit the selected text in $VISUAL/$EDITOR")                                                 \
@@ -70,6 +84,12 @@ enum action_scope {
     X(ACT_DELETE, AS_SCREEN, "d", "Xoá", "Delete",                                                 \
       "Xoá (ẩn) ghi chú đang chọn; lịch sử vẫn giữ nó",                                            \
       "Delete (hide) the selected note; its history keeps it")                                     \
+    X(ACT_REPORT, AS_SCREEN, "p", "Báo cáo", "Report",                                             \
+      "Xem báo cáo: thông báo kết luận của đợt kiểm tra, hoặc báo cáo năm (ở Tổng quan)",          \
+      "View a report: a visit's conclusion notice, or the year's summary (on the dashboard)")      \
+    X(ACT_SAVE_FILE, AS_SCREEN, "w", "Lưu tệp", "Save file",                                       \
+      "Lưu báo cáo ra tệp Markdown (hỏi đường dẫn; không ghi đè khi chưa hỏi)",                    \
+      "Save the report to a Markdown file (asks for a path; never overwrites without asking)")     \
     X(ACT_ED_SAVE, AS_EDIT, "C-s", "Lưu", "Save", "Lưu văn bản đang soạn", "Save the text")        \
     X(ACT_ED_CANCEL, AS_EDIT, "Esc", "Đóng", "Close",                                              \
       "Đóng trình soạn thảo (hỏi lưu, bỏ hay sửa tiếp)",                                           \

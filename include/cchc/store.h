@@ -20,7 +20,7 @@
 
 #include "cchc/util.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Named databases. Record tables map be64 id -> encoded record.
  * Index tables are MDB_DUPSORT|MDB_DUPFIXED: key -> fixed-width values. */
@@ -49,7 +49,9 @@
     X(IX_VISIT_NOTES, "ix_visit_notes", 1)   /* be64 visit -> be64 created|be64 note (live) */     \
     X(IX_VISIT_CHECKS, "ix_visit_checks", 1) /* be64 visit -> be64 check */                        \
     X(IX_VISIT_RECS, "ix_visit_recs", 1)     /* be64 visit -> be64 rec */                          \
-    X(IX_UNIT_RECS, "ix_unit_recs", 1)       /* be64 unit -> be64 rec */
+    X(IX_UNIT_RECS, "ix_unit_recs", 1)       /* be64 unit -> be64 rec */                        \
+    /* schema 3: search (search.h) */                                                              \
+    X(IX_WORDS, "ix_words", 1) /* folded word (<= 32 bytes) -> u8 kind|be64 id */
 
 enum store_db {
 #define STORE_ENUM(id, name, dup) id,
@@ -151,6 +153,33 @@ int store_cursor_next(struct scursor *c, struct sval *k, struct sval *v, bool *f
 int store_index_seek(struct scursor *c, const void *key, size_t klen, size_t pos, struct sval *v,
                      bool *found, struct cchc_err *err);
 int store_index_next(struct scursor *c, struct sval *v, bool *found, struct cchc_err *err);
+
+/* Every value under every key that begins with prefix[0..plen) (plen 0:
+ * the whole index), in key order, handed to fn a page of fixed-width values
+ * at a time (MDB_GET_MULTIPLE): vals holds n values of width bytes. fn
+ * returns 0 to go on, STORE_SCAN_STOP to stop early (not an error), or an
+ * error code. What it is given points into the map: copy it before the
+ * read ends. */
+#define STORE_SCAN_STOP (-1)
+typedef int (*store_scan_fn)(void *ctx, const void *key, size_t klen, const void *vals, size_t n,
+                             size_t width, struct cchc_err *err);
+int store_prefix_scan(struct stxn *tx, enum store_db db, const void *prefix, size_t plen,
+                      store_scan_fn fn, void *ctx, struct cchc_err *err);
+/* The number of values under every key that begins with prefix (one count
+ * per key, no value read): how selective a search word is. */
+int store_prefix_count(struct stxn *tx, enum store_db db, const void *prefix, size_t plen,
+                       size_t *n, struct cchc_err *err);
+/* Whether an index holds exactly this key/value pair (MDB_GET_BOTH). */
+int store_index_has(struct stxn *tx, enum store_db db, const void *key, size_t klen,
+                    const void *val, size_t vlen, bool *found, struct cchc_err *err);
+
+/* Upgrades that need to understand records (rebuilding a derived index such
+ * as the word index of schema 3) are the model's business: it registers fn
+ * before opening, and the migration to schema 3 calls it inside the same
+ * transaction, after emptying the derived tables (from = the version being
+ * upgraded). Without a hook those tables are left empty. */
+typedef int (*store_upgrade_fn)(struct stxn *tx, uint32_t from, struct cchc_err *err);
+void store_set_upgrade_hook(store_upgrade_fn fn);
 
 /* Big-endian fixed-width helpers for keys. */
 void be16_put(unsigned char *p, uint16_t v);

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 setup
 start
-wait_for "Sở Tư pháp"
+wait_for "Tổng quan"
 keys 3
 wait_for "lọc: tất cả"
 keys G Enter                      # the last visit of the year: KT-2022-26, planned
@@ -40,7 +40,7 @@ wait_exit 0
 stop
 
 start                             # nothing is offered any more
-wait_for "Sở Tư pháp"
+wait_for "Tổng quan"
 screen | grep -qF "bản nháp" && fail "the draft is still offered after it was saved"
 
 # Killed outright (no signal to catch): what was typed up to the last

@@ -33,7 +33,7 @@ def wait_for(text, limit=10):
                 seen = b""
                 return
     sys.exit("timed out waiting for " + text)
-wait_for("Sở Tư pháp")
+wait_for("Tổng quan")
 os.write(master, b"3"); wait_for("2022")
 os.write(master, b"G\r"); wait_for("KT-2022-26")
 os.write(master, b"a"); wait_for("16384")

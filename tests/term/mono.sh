@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 setup
 NO_COLOR=1 start vt100
-wait_for "Sở Tư pháp"
+wait_for "Tổng quan"
 keys 3
 wait_for "lọc: tất cả"
 keys j j Enter

@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 setup
 start
+wait_for "Tổng quan"              # the dashboard is the first screen
+keys 1
 wait_for "Sở Tư pháp"
 keys 2
 wait_for "cam kết"

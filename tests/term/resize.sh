@@ -5,6 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 setup
 start
+wait_for "Tổng quan"
+keys 1                            # the Units screen: its columns grow
 wait_for "Sở Tư pháp"
 T resize-window -t cchc -x 120 -y 40
 wait_for "Người đứng đầu"

@@ -5,10 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 setup
 start
-wait_for "Sở Tư pháp"
+wait_for "Tổng quan"
 pid=$(cchc_pid)
 [ -n "$pid" ] || fail "cannot find the cchc process"
 kill -TERM "$pid"
 wait_exit 0
-wait_gone "Sở Tư pháp"            # the normal screen is back
+wait_gone "Tổng quan"              # the normal screen is back
 echo "ok"

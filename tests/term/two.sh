@@ -59,7 +59,7 @@ else
 fi
 
 for S in a b; do
-    wait_for "Sở Tư pháp"
+    wait_for "Tổng quan"
     keys 3
     wait_for "Đợt kiểm tra 2022"
     keys G Enter

@@ -936,7 +936,7 @@ static void test_migration_from_schema1(void **state)
     model_set_role(f->m, ROLE_ADMIN);
     struct store_info info;
     assert_int_equal(model_store_info(f->m, &info, &err), CCHC_OK);
-    assert_int_equal(info.schema, 2);
+    assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
     struct visit v;
     assert_int_equal(model_visit(f->m, f->id.v1, &v, &err), CCHC_OK);
     assert_string_equal(v.code, "V1");

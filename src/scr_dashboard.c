@@ -1,0 +1,890 @@
+/* scr_dashboard.c — the Dashboard (key 0, the first screen): where the
+ * province stands. For each index of indicators.yaml, its national rank
+ * across the years as a bar chart (▁..█, taller is better; an ASCII form
+ * when the configuration says ascii or the locale is not UTF-8), the latest
+ * rank against the configuration's target, and the weakest component of
+ * the latest year with component scores. Below: the year's visits by
+ * status, recommendations open, overdue and done, commitment items by
+ * status.
+ *
+ * Every number is a cell the cursor stops on (j/k move from cell to cell):
+ * Enter on an index opens its detail, on its weakest component that
+ * component, on a count the list of the records behind it (a list screen
+ * of its own, below). `p` shows the year's summary report; `[` `]` step
+ * through the years that have visits (the year is the UI's, shared with
+ * the Visits screen's start).
+ *
+ * The counts come from results.c; recommendations are judged overdue
+ * against ui_today() ($CCHC_TODAY in the screen tests). The form that
+ * enters a result (ui_result_edit, opened from the indicator detail) is
+ * here too.
+ */
+#include <langinfo.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cchc/results.h"
+#include "cchc/ui_results.h"
+#include "cchc/ui_screen.h"
+
+#define MAX_YEARS  128
+#define CHART_SPAN 10 /* years drawn at most: the latest ones */
+
+cchc_date ui_today(void)
+{
+    const char *s = getenv("CCHC_TODAY");
+    cchc_date d;
+    if (s && *s && date_parse(s, &d))
+        return d;
+    return date_today();
+}
+
+/* What Enter on a cell opens. */
+enum cell_kind { CK_INDEX, CK_COMPONENT, CK_VISITS, CK_RECS, CK_ITEMS };
+
+struct cell {
+    enum cell_kind kind;
+    const char *code; /* CK_INDEX, CK_COMPONENT: in the configuration */
+    int arg;          /* status (-1: all), or an enum rec_filter */
+    int line, x, w;   /* where it is drawn */
+    char *text;
+};
+
+struct dash_index {
+    const struct index_def *idx;
+    struct result_set rs;
+    const struct index_result *latest, *weak;
+    const char *weak_code; /* the weakest component's code, in the configuration */
+};
+
+struct dashboard {
+    struct screen base;
+    struct dash_index *ix;
+    size_t n_ix;
+    int first_year, last_year; /* of the chart; 0 when no ranked result */
+    struct dash_counts counts;
+    cchc_date today;
+    int years[MAX_YEARS];
+    size_t n_years;
+    struct cchc_err err;
+    /* built for the width at each draw */
+    struct ui_doc doc;
+    struct cell *cells;
+    size_t n_cells, cap_cells;
+};
+
+static const enum action dash_actions[] = {ACT_OPEN, ACT_REPORT, ACT_YEAR_PREV, ACT_YEAR_NEXT,
+                                           ACT_NONE};
+
+/* ---- reading ---- */
+
+static void dash_clear(struct dashboard *d)
+{
+    for (size_t i = 0; i < d->n_ix; i++)
+        result_set_free(&d->ix[i].rs);
+    free(d->ix);
+    d->ix = NULL;
+    d->n_ix = 0;
+}
+
+static void load_index(struct dashboard *d, struct ui *ui, struct dash_index *di)
+{
+    struct cchc_err e = {0};
+    if (results_of_index(ui->m, di->idx->code, &di->rs, &e) != CCHC_OK) {
+        d->err = e;
+        return;
+    }
+    d->counts.damaged += di->rs.damaged;
+    di->latest = results_latest_ranked(&di->rs);
+    di->weak = results_weakest(ui->cfg, di->idx, &di->rs);
+    if (di->weak) { /* a code that lives as long as the UI */
+        const struct index_def *x = NULL;
+        const struct area *ar = NULL;
+        const struct component *co = NULL;
+        if (config_find_code(ui->cfg, di->weak->component, &x, &ar, &co))
+            di->weak_code = co ? co->code : ar ? ar->code : NULL;
+    }
+    for (size_t i = 0; i < di->rs.n; i++) {
+        const struct index_result *r = &di->rs.v[i];
+        if (!result_is_whole(r) || r->rank <= 0)
+            continue;
+        if (!d->first_year || r->year < d->first_year)
+            d->first_year = r->year;
+        if (r->year > d->last_year)
+            d->last_year = r->year;
+    }
+}
+
+static void dash_load(struct screen *s, struct ui *ui)
+{
+    struct dashboard *d = (struct dashboard *)s;
+    dash_clear(d);
+    err_clear(&d->err);
+    d->first_year = d->last_year = 0;
+    d->today = ui_today();
+    if (model_visit_years(ui->m, d->years, MAX_YEARS, &d->n_years, &d->err) != CCHC_OK)
+        d->n_years = 0;
+    if (results_counts(ui->m, ui->year, d->today, &d->counts, &d->err) != CCHC_OK)
+        memset(&d->counts, 0, sizeof d->counts);
+    d->ix = xcalloc(ui->cfg->n_indices + 1, sizeof *d->ix);
+    for (size_t i = 0; i < ui->cfg->n_indices; i++) {
+        struct dash_index *di = &d->ix[d->n_ix++];
+        di->idx = &ui->cfg->indices[i];
+        load_index(d, ui, di);
+    }
+    if (d->last_year && d->last_year - d->first_year >= CHART_SPAN)
+        d->first_year = d->last_year - CHART_SPAN + 1;
+}
+
+/* ---- building the lines ---- */
+
+static bool ascii_only(const struct ui *ui)
+{
+    return ui->cfg->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+}
+
+static void cells_clear(struct dashboard *d)
+{
+    for (size_t i = 0; i < d->n_cells; i++)
+        free(d->cells[i].text);
+    d->n_cells = 0;
+}
+
+static struct cell *cell_add(struct dashboard *d, enum cell_kind k, int line, int x,
+                             const char *text)
+{
+    if (d->n_cells == d->cap_cells) {
+        d->cap_cells = d->cap_cells ? 2 * d->cap_cells : 32;
+        d->cells = xrealloc(d->cells, d->cap_cells * sizeof *d->cells);
+    }
+    struct cell *c = &d->cells[d->n_cells++];
+    memset(c, 0, sizeof *c);
+    c->kind = k;
+    c->line = line;
+    c->x = x;
+    c->text = xstrdup(text);
+    c->w = text_width(text);
+    return c;
+}
+
+/* The bars of one index, a glyph and a space per year. */
+static void chart(const struct dashboard *d, const struct dash_index *di, bool ascii,
+                  struct strbuf *out)
+{
+    for (int y = d->first_year; d->first_year && y <= d->last_year; y++) {
+        const struct index_result *r = results_whole_of_year(&di->rs, y);
+        int level = r ? results_rank_level(r->rank, r->rank_of) : 0;
+        if (y > d->first_year)
+            sb_addc(out, ' ');
+        sb_adds(out, results_bar(level, ascii));
+    }
+}
+
+static int ranked_of(const struct ui *ui)
+{
+    for (size_t i = 0; i < ui->cfg->n_indices; i++)
+        if (ui->cfg->indices[i].ranked_of)
+            return ui->cfg->indices[i].ranked_of;
+    return 0;
+}
+
+/* The table of indices: a head line, a line per index, the legend. */
+static void build_indices(struct dashboard *d, struct ui *ui, int cols)
+{
+    bool ascii = ascii_only(ui);
+    struct strbuf trend = {0}, sb = {0};
+    int span = d->first_year ? d->last_year - d->first_year + 1 : 0;
+    if (span)
+        tr_addf(&trend, M_DASH_TREND, d->first_year, ascii ? "->" : "→", d->last_year,
+                ranked_of(ui));
+    else
+        sb_adds(&trend, tr(M_DASH_NO_YEARS));
+    int cw = text_width(sb_str(&trend));
+    if (cw < 2 * span - 1)
+        cw = 2 * span - 1;
+    const struct ui_col colv[] = {{9, false}, {cw, false}, {5, true}, {12, false}, {0, false}};
+    const char *heads[] = {tr(M_F_INDEX), sb_str(&trend), tr(M_DASH_LATEST), tr(M_COL_TARGET),
+                           tr(M_DASH_WEAKEST)};
+    int weak_x = 1 + 9 + 2 + cw + 2 + 5 + 2 + 12 + 2;
+    ui_cols(&sb, cols, colv, 5, heads);
+    doc_add(&d->doc, sb_str(&sb), ST_COLHEAD);
+    for (size_t i = 0; i < d->n_ix; i++) {
+        const struct dash_index *di = &d->ix[i];
+        struct strbuf bars = {0}, latest = {0}, target = {0}, row = {0};
+        const char *weak = "–";
+        chart(d, di, ascii, &bars);
+        if (di->latest)
+            sb_addf(&latest, "%d", di->latest->rank);
+        if (di->idx->target_rank)
+            tr_addf(&target, M_DASH_TARGET_RANK, ascii ? "<=" : "≤", di->idx->target_rank,
+                    di->idx->target_year);
+        else
+            sb_adds(&target, "–");
+        if (di->weak_code) {
+            const struct index_def *x;
+            const struct area *ar;
+            const struct component *co;
+            config_find_code(ui->cfg, di->weak_code, &x, &ar, &co);
+            weak = bitext_get(co ? &co->name : &ar->name, UI_LANG(ui));
+        }
+        const char *cells[] = {di->idx->code, sb_str(&bars), sb_str(&latest), sb_str(&target),
+                               weak};
+        ui_cols(&row, cols, colv, 5, cells);
+        int line = (int)d->doc.n;
+        doc_add(&d->doc, sb_str(&row), ST_NORMAL);
+        /* The row up to the weakest column opens the index; that column, the component. */
+        struct strbuf head = {0};
+        ui_cols(&head, weak_x - 2 < cols ? weak_x - 2 : cols, colv, 4, cells);
+        cell_add(d, CK_INDEX, line, 0, sb_str(&head))->code = di->idx->code;
+        if (di->weak_code && weak_x < cols - 1) {
+            struct strbuf wk = {0};
+            text_fit(&wk, weak, cols - weak_x, false);
+            cell_add(d, CK_COMPONENT, line, weak_x, sb_str(&wk))->code = di->weak_code;
+            sb_free(&wk);
+        }
+        sb_free(&head);
+        sb_free(&bars);
+        sb_free(&latest);
+        sb_free(&target);
+        sb_free(&row);
+    }
+    sb_reset(&sb);
+    sb_addc(&sb, ' ');
+    tr_addf(&sb, M_DASH_LEGEND, ascii ? "." : "·");
+    doc_add(&d->doc, sb_str(&sb), ST_DIM);
+    sb_free(&trend);
+    sb_free(&sb);
+}
+
+/* A line of counts: a label with the total (a cell: all of them), then
+ * cells "N what" joined by " · ", wrapped under the first of them when the
+ * width runs out. */
+struct count_line {
+    struct dashboard *d;
+    struct strbuf text;
+    int line, x, indent, cols;
+};
+
+static void cl_start(struct count_line *cl, struct dashboard *d, const char *label,
+                     enum cell_kind k, int all, int cols)
+{
+    const int lw = 22;
+    struct strbuf cut = {0};
+    memset(cl, 0, sizeof *cl);
+    cl->d = d;
+    cl->cols = cols;
+    cl->indent = lw + 3;
+    cl->line = (int)d->doc.n;
+    doc_add(&d->doc, "", ST_NORMAL);
+    text_fit(&cut, label, lw, false);
+    cell_add(d, k, cl->line, 1, sb_str(&cut))->arg = all;
+    sb_addc(&cl->text, ' ');
+    text_fit(&cl->text, label, lw, true);
+    sb_adds(&cl->text, "  ");
+    cl->x = cl->indent;
+    sb_free(&cut);
+}
+
+static void cl_flush(struct count_line *cl)
+{
+    struct doc_line *dl = &cl->d->doc.v[cl->line];
+    free(dl->text);
+    dl->text = xstrdup(sb_str(&cl->text));
+}
+
+static void cl_cell(struct count_line *cl, enum cell_kind k, int arg, const char *text)
+{
+    int w = text_width(text);
+    bool first = cl->x == cl->indent;
+    if (!first && cl->x + 3 + w > cl->cols) { /* wrap */
+        cl_flush(cl);
+        sb_reset(&cl->text);
+        sb_addf(&cl->text, "%*s", cl->indent, "");
+        cl->x = cl->indent;
+        cl->line = (int)cl->d->doc.n;
+        doc_add(&cl->d->doc, "", ST_NORMAL);
+        first = true;
+    }
+    if (!first) {
+        sb_adds(&cl->text, " · ");
+        cl->x += 3;
+    }
+    sb_adds(&cl->text, text);
+    cell_add(cl->d, k, cl->line, cl->x, text)->arg = arg;
+    cl->x += w;
+}
+
+static void cl_end(struct count_line *cl)
+{
+    cl_flush(cl);
+    sb_free(&cl->text);
+}
+
+static void build_counts(struct dashboard *d, struct ui *ui, int cols)
+{
+    static const enum msg item_short[IS_COUNT] = {M_SUM_NOT_STARTED, M_SUM_IN_PROGRESS,
+                                                  M_SUM_ACHIEVED, M_SUM_LATE, M_SUM_NOT_ACHIEVED};
+    const struct dash_counts *c = &d->counts;
+    struct count_line cl;
+    struct strbuf sb = {0}, label = {0};
+
+    doc_add(&d->doc, "", ST_NORMAL);
+    tr_addf(&label, M_DASH_VISITS, ui->year, c->visits_total);
+    cl_start(&cl, d, sb_str(&label), CK_VISITS, -1, cols);
+    for (int st = 0; st < VS_COUNT; st++) {
+        sb_reset(&sb);
+        sb_addf(&sb, "%zu %s", c->visits[st], visit_status_label((enum visit_status)st, ui->vi));
+        cl_cell(&cl, CK_VISITS, st, sb_str(&sb));
+    }
+    cl_end(&cl);
+
+    sb_reset(&label);
+    tr_addf(&label, M_DASH_RECS, c->recs_open + c->recs_done);
+    cl_start(&cl, d, sb_str(&label), CK_RECS, RF_ALL, cols);
+    sb_reset(&sb);
+    tr_addf(&sb, M_DASH_N_OPEN, c->recs_open);
+    cl_cell(&cl, CK_RECS, RF_OPEN, sb_str(&sb));
+    sb_reset(&sb);
+    tr_addf(&sb, M_DASH_N_OVERDUE, c->recs_overdue);
+    cl_cell(&cl, CK_RECS, RF_OVERDUE, sb_str(&sb));
+    sb_reset(&sb);
+    tr_addf(&sb, M_DASH_N_DONE, c->recs_done);
+    cl_cell(&cl, CK_RECS, RF_DONE, sb_str(&sb));
+    cl_end(&cl);
+
+    sb_reset(&label);
+    tr_addf(&label, M_DASH_ITEMS, c->items_total);
+    cl_start(&cl, d, sb_str(&label), CK_ITEMS, -1, cols);
+    for (int st = 0; st < IS_COUNT; st++) {
+        sb_reset(&sb);
+        sb_addf(&sb, "%zu %s", c->items[st], tr(item_short[st]));
+        cl_cell(&cl, CK_ITEMS, st, sb_str(&sb));
+    }
+    cl_end(&cl);
+
+    if (c->damaged || d->err.code)
+        doc_add(&d->doc, "", ST_NORMAL);
+    if (c->damaged) {
+        sb_reset(&sb);
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_DASH_N_DAMAGED, c->damaged);
+        doc_add(&d->doc, sb_str(&sb), ST_WARN);
+    }
+    if (d->err.code) {
+        sb_reset(&sb);
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_ERROR, d->err.msg);
+        doc_add(&d->doc, sb_str(&sb), ST_WARN);
+    }
+    sb_free(&sb);
+    sb_free(&label);
+}
+
+static void build(struct dashboard *d, struct ui *ui, int cols)
+{
+    doc_clear(&d->doc);
+    cells_clear(d);
+    build_indices(d, ui, cols);
+    build_counts(d, ui, cols);
+}
+
+/* ---- drawing ---- */
+
+static void dash_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
+{
+    struct dashboard *d = (struct dashboard *)s;
+    struct ui_list *l = &s->list;
+    build(d, ui, cols);
+    /* The list widget walks the cells; the window scrolls by lines. */
+    ui_list_set(l, d->n_cells, rows);
+    int top = 0;
+    if (d->n_cells) {
+        int cur_line = d->cells[l->cursor].line;
+        if (cur_line >= rows)
+            top = cur_line - rows + 1;
+    }
+    for (int r = 0; r < rows && (size_t)(top + r) < d->doc.n; r++)
+        ui_put_row(y0 + r, d->doc.v[top + r].text, cols, d->doc.v[top + r].st);
+    if (d->n_cells) {
+        const struct cell *c = &d->cells[l->cursor];
+        if (c->line - top >= 0 && c->line - top < rows && c->x < cols)
+            ui_put(y0 + c->line - top, c->x, c->text, c->w < cols - c->x ? c->w : cols - c->x,
+                   ST_CURSOR);
+    }
+}
+
+static void dash_title(struct screen *s, struct ui *ui, struct strbuf *left, struct strbuf *right)
+{
+    (void)s;
+    sb_adds(left, tr(M_DASHBOARD));
+    if (ui->year)
+        tr_addf(right, M_YEAR, ui->year);
+}
+
+/* ---- the lists behind the numbers ---- */
+
+static struct screen *scr_dash_list_new(struct ui *ui, enum cell_kind k, int arg);
+
+static void step_year(struct dashboard *d, struct ui *ui, int dir)
+{
+    size_t i = 0;
+    while (i < d->n_years && d->years[i] < ui->year)
+        i++;
+    /* i: the first year >= ui->year */
+    if (dir < 0) {
+        if (i == 0) {
+            ui_message(ui, "%s", tr(M_NO_YEAR_BEFORE));
+            return;
+        }
+        ui->year = d->years[i - 1];
+    } else {
+        if (i < d->n_years && d->years[i] == ui->year)
+            i++;
+        if (i >= d->n_years) {
+            ui_message(ui, "%s", tr(M_NO_YEAR_AFTER));
+            return;
+        }
+        ui->year = d->years[i];
+    }
+    d->base.loaded = false;
+}
+
+static bool dash_action(struct screen *s, struct ui *ui, enum action a)
+{
+    struct dashboard *d = (struct dashboard *)s;
+    const struct cell *c =
+        d->n_cells && s->list.cursor < d->n_cells ? &d->cells[s->list.cursor] : NULL;
+    switch (a) {
+    case ACT_OPEN:
+        if (!c)
+            return true;
+        if (c->kind == CK_INDEX || c->kind == CK_COMPONENT)
+            ui_push(ui, scr_indicator_new(ui, c->code));
+        else
+            ui_push(ui, scr_dash_list_new(ui, c->kind, c->arg));
+        return true;
+    case ACT_REPORT:
+        if (ui->year)
+            ui_push(ui, scr_report_year_new(ui, ui->year));
+        return true;
+    case ACT_YEAR_PREV:
+    case ACT_YEAR_NEXT:
+        step_year(d, ui, a == ACT_YEAR_PREV ? -1 : 1);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void dash_free(struct screen *s)
+{
+    struct dashboard *d = (struct dashboard *)s;
+    dash_clear(d);
+    cells_clear(d);
+    free(d->cells);
+    doc_clear(&d->doc);
+    free(d->doc.v);
+    free(d);
+}
+
+static const struct screen_ops dash_ops = {
+    .name = "dashboard",
+    .actions = dash_actions,
+    .title = dash_title,
+    .load = dash_load,
+    .draw = dash_draw,
+    .action = dash_action,
+    .free = dash_free,
+};
+
+struct screen *scr_dashboard_new(struct ui *ui)
+{
+    struct dashboard *d = xcalloc(1, sizeof *d);
+    (void)ui;
+    d->base.ops = &dash_ops;
+    return &d->base;
+}
+
+/* ---- a list behind a number: visits, recommendations or items ---- */
+
+struct dl_row {
+    char *c[4];
+    enum doc_target target;
+    uint64_t id;    /* what Enter opens */
+    uint64_t visit; /* for `p`: the visit of the row (0: none) */
+};
+
+struct dash_list {
+    struct screen base;
+    enum cell_kind kind;
+    int arg;
+    int year;
+    struct dl_row *rows;
+    size_t n, damaged;
+    struct cchc_err err;
+    struct ui_doc doc;
+};
+
+static const enum action dl_actions[] = {ACT_OPEN, ACT_REPORT, ACT_NONE};
+
+static void dl_clear(struct dash_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (int k = 0; k < 4; k++)
+            free(l->rows[i].c[k]);
+    free(l->rows);
+    l->rows = NULL;
+    l->n = l->damaged = 0;
+}
+
+static char *unit_name(struct ui *ui, uint64_t id)
+{
+    struct unit u = {0};
+    struct cchc_err e = {0};
+    if (model_unit(ui->m, id, &u, &e) != CCHC_OK) {
+        struct strbuf sb = {0};
+        ui_damaged(&sb, "units", id);
+        return sb_detach(&sb);
+    }
+    char *name = xstrdup(u.short_name && *u.short_name ? u.short_name : u.name);
+    unit_free(&u);
+    return name;
+}
+
+static bool dl_visit(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+{
+    struct visit v = {0};
+    struct cchc_err e = {0};
+    char day[11];
+    if (model_visit(ui->m, id, &v, &e) != CCHC_OK)
+        return false;
+    row->c[0] = xstrdup(ui_date(ui, v.start, day));
+    row->c[1] = xstrdup(v.code);
+    row->c[2] = unit_name(ui, v.unit);
+    row->c[3] = xstrdup(visit_status_label(v.status, ui->vi));
+    row->target = DT_VISIT;
+    row->id = row->visit = id;
+    visit_free(&v);
+    (void)l;
+    return true;
+}
+
+static bool dl_rec(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+{
+    struct recommendation r = {0};
+    struct cchc_err e = {0};
+    char day[11];
+    if (model_rec(ui->m, id, &r, &e) != CCHC_OK)
+        return false;
+    cchc_date today = ui_today();
+    row->c[0] = xstrdup(ui_date(ui, r.deadline, day));
+    row->c[1] = unit_name(ui, r.unit);
+    row->c[2] = xstrdup(r.text);
+    row->c[3] = xstrdup(r.status == RS_DONE      ? tr(M_REC_DONE)
+                        : rec_overdue(&r, today) ? tr(M_OVERDUE)
+                                                 : tr(M_REC_OPEN));
+    row->target = DT_VISIT;
+    row->id = row->visit = r.visit;
+    rec_free(&r);
+    (void)l;
+    return true;
+}
+
+static bool dl_item(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+{
+    struct commitment_item it = {0};
+    struct commitment c = {0};
+    struct cchc_err e = {0};
+    if (model_item(ui->m, id, &it, &e) != CCHC_OK)
+        return false;
+    if (model_commitment(ui->m, it.commitment, &c, &e) == CCHC_OK) {
+        row->c[0] = xasprintf("%s/%u", c.code, it.seq);
+        commitment_free(&c);
+    } else {
+        struct strbuf sb = {0};
+        ui_damaged(&sb, "commitments", it.commitment);
+        row->c[0] = sb_detach(&sb);
+    }
+    row->c[1] = xstrdup(it.component);
+    row->c[2] = xstrdup(it.text);
+    row->c[3] = xstrdup(item_status_label(it.status, ui->vi));
+    row->target = DT_COMMITMENT;
+    row->id = it.commitment;
+    item_free(&it);
+    (void)l;
+    return true;
+}
+
+static void dl_load(struct screen *s, struct ui *ui)
+{
+    struct dash_list *l = (struct dash_list *)s;
+    struct idvec ids = {0};
+    int rc;
+    dl_clear(l);
+    err_clear(&l->err);
+    switch (l->kind) {
+    case CK_VISITS:
+        rc = results_visit_ids(ui->m, l->year, l->arg, &ids, &l->err);
+        break;
+    case CK_RECS:
+        rc = results_rec_ids(ui->m, (enum rec_filter)l->arg, ui_today(), &ids, &l->err);
+        break;
+    default:
+        rc = results_item_ids(ui->m, NULL, l->arg, &ids, &l->err);
+        break;
+    }
+    l->rows = xcalloc(ids.n ? ids.n : 1, sizeof *l->rows);
+    for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
+        struct dl_row *row = &l->rows[l->n];
+        bool ok = l->kind == CK_VISITS ? dl_visit(l, ui, ids.v[i], row)
+                  : l->kind == CK_RECS ? dl_rec(l, ui, ids.v[i], row)
+                                       : dl_item(l, ui, ids.v[i], row);
+        if (ok)
+            l->n++;
+        else
+            l->damaged++;
+    }
+    idvec_free(&ids);
+}
+
+static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
+{
+    static const struct ui_col vcol[] = {{10, false}, {10, false}, {0, false}, {14, false}};
+    static const struct ui_col rcol[] = {{10, false}, {18, false}, {0, false}, {13, false}};
+    static const struct ui_col icol[] = {{18, false}, {12, false}, {0, false}, {14, false}};
+    struct dash_list *l = (struct dash_list *)s;
+    const struct ui_col *colv = l->kind == CK_VISITS ? vcol : l->kind == CK_RECS ? rcol : icol;
+    struct strbuf sb = {0};
+    doc_clear(&l->doc);
+    if (l->err.code) {
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_ERROR, l->err.msg);
+        doc_add(&l->doc, sb_str(&sb), ST_WARN);
+    }
+    if (!l->n && !l->damaged)
+        doc_addf(&l->doc, ST_DIM, " %s", tr(M_NONE));
+    for (size_t i = 0; i < l->n; i++) {
+        const char *cells[] = {l->rows[i].c[0], l->rows[i].c[1], l->rows[i].c[2], l->rows[i].c[3]};
+        sb_reset(&sb);
+        ui_cols(&sb, cols, colv, 4, cells);
+        struct doc_line *dl = doc_add(&l->doc, sb_str(&sb), ST_NORMAL);
+        dl->target = l->rows[i].target;
+        dl->id = l->rows[i].id;
+    }
+    if (l->damaged) {
+        sb_reset(&sb);
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_DASH_N_DAMAGED, l->damaged);
+        doc_add(&l->doc, sb_str(&sb), ST_WARN);
+    }
+    sb_free(&sb);
+    doc_draw(&l->doc, &s->list, y0, rows, cols);
+    (void)ui;
+}
+
+static void dl_title(struct screen *s, struct ui *ui, struct strbuf *left, struct strbuf *right)
+{
+    static const enum msg rec_label[] = {M_REC_OPEN, M_OVERDUE, M_REC_DONE, M_ALL};
+    struct dash_list *l = (struct dash_list *)s;
+    const char *what = tr(M_ALL);
+    sb_addf(left, "%s · ", tr(M_DASHBOARD));
+    switch (l->kind) {
+    case CK_VISITS:
+        if (l->arg >= 0)
+            what = visit_status_label((enum visit_status)l->arg, ui->vi);
+        tr_addf(left, M_LIST_VISITS, l->year, what);
+        break;
+    case CK_RECS:
+        tr_addf(left, M_LIST_RECS, tr(rec_label[l->arg]));
+        break;
+    default:
+        if (l->arg >= 0)
+            what = item_status_label((enum item_status)l->arg, ui->vi);
+        tr_addf(left, M_LIST_ITEMS, what);
+        break;
+    }
+    tr_addf(right, M_N_ITEMS, l->n);
+}
+
+static bool dl_action(struct screen *s, struct ui *ui, enum action a)
+{
+    struct dash_list *l = (struct dash_list *)s;
+    const struct doc_line *dl = doc_cursor(&l->doc, &s->list);
+    size_t i = s->list.cursor - (l->err.code ? 1 : 0);
+    if (a == ACT_OPEN) {
+        ui_open_target(ui, dl);
+        return true;
+    }
+    if (a == ACT_REPORT) {
+        if (dl && dl->target != DT_NONE && i < l->n && l->rows[i].visit)
+            ui_push(ui, scr_report_visit_new(ui, l->rows[i].visit));
+        else
+            ui_message(ui, "%s", tr(M_NO_VISIT_HERE));
+        return true;
+    }
+    return false;
+}
+
+static void dl_free(struct screen *s)
+{
+    struct dash_list *l = (struct dash_list *)s;
+    dl_clear(l);
+    doc_clear(&l->doc);
+    free(l->doc.v);
+    free(l);
+}
+
+static const struct screen_ops dl_ops = {
+    .name = "dashboard-list",
+    .actions = dl_actions,
+    .title = dl_title,
+    .load = dl_load,
+    .draw = dl_draw,
+    .action = dl_action,
+    .free = dl_free,
+};
+
+static struct screen *scr_dash_list_new(struct ui *ui, enum cell_kind k, int arg)
+{
+    struct dash_list *l = xcalloc(1, sizeof *l);
+    l->base.ops = &dl_ops;
+    l->kind = k;
+    l->arg = arg;
+    l->year = ui->year;
+    return &l->base;
+}
+
+/* ---- the result form (on the indicator detail) ---- */
+
+struct result_ctx {
+    char *code;            /* the index, area or component */
+    struct index_result r; /* the record changed (m.id 0: a new one) */
+};
+
+static void result_ctx_free(void *p)
+{
+    struct result_ctx *rc = p;
+    if (!rc)
+        return;
+    free(rc->code);
+    result_free(&rc->r);
+    free(rc);
+}
+
+/* A number as typed: "6,82" or "6.82"; empty is "not known". */
+static bool parse_num(const char *s, double *out, bool *empty)
+{
+    char *copy = xstrdup(s), *end;
+    for (char *p = copy; *p; p++)
+        if (*p == ',')
+            *p = '.';
+    *empty = !*copy;
+    *out = *empty ? NAN : strtod(copy, &end);
+    bool ok = *empty || (*end == '\0' && end != copy);
+    free(copy);
+    return ok;
+}
+
+static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *texts,
+                                       const int *choices, struct strbuf *msg)
+{
+    struct result_ctx *rc = ctx;
+    struct index_result r = {0};
+    struct cchc_err err = {0};
+    double year, rank, score;
+    bool empty, rank_empty;
+    (void)choices;
+    if (!parse_num(texts[0], &year, &empty) || empty || year != (int)year) {
+        tr_addf(msg, M_BAD_YEAR, texts[0]);
+        return FORM_STAY;
+    }
+    if (!parse_num(texts[1], &score, &empty)) {
+        tr_addf(msg, M_BAD_NUMBER, texts[1]);
+        return FORM_STAY;
+    }
+    if (!parse_num(texts[2], &rank, &rank_empty) ||
+        (!rank_empty && (rank != (int)rank || rank < 0 || rank > 1e6))) {
+        tr_addf(msg, M_BAD_RANK, texts[2]);
+        return FORM_STAY;
+    }
+    r.m.id = rc->r.m.id;
+    r.m.rev = rc->r.m.rev;
+    r.index = xstrdup(rc->r.index);
+    r.component = rc->r.component ? xstrdup(rc->r.component) : NULL;
+    r.unit = rc->r.unit;
+    r.year = (int)year;
+    r.score = score;
+    r.rank = rank_empty ? 0 : (int)rank;
+    r.rank_of = rc->r.rank_of;
+    r.grade = rc->r.grade ? xstrdup(rc->r.grade) : NULL;
+    r.source = texts[3][0] ? xstrdup(texts[3]) : NULL;
+    if (r.m.id && r.year != rc->r.year) /* another year is another result */
+        r.m.id = r.m.rev = 0;
+    int st = results_save(ui->m, ui->cfg, &r, &err);
+    result_free(&r);
+    if (st != CCHC_OK) {
+        sb_adds(msg, err.msg);
+        return FORM_STAY;
+    }
+    return FORM_SAVED;
+}
+
+void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
+{
+    struct cchc_err err = {0};
+    const struct index_def *idx = NULL;
+    const struct area *ar = NULL;
+    const struct component *co = NULL;
+    double max = 0;
+    if (!config_find_code(ui->cfg, code, &idx, &ar, &co) || !idx)
+        return;
+    if (model_may(ui->m, PERM_PLAN_EDIT, NULL, NULL, &err) != CCHC_OK) {
+        ui_error(ui, &err);
+        return;
+    }
+    struct result_ctx *rc = xcalloc(1, sizeof *rc);
+    rc->code = xstrdup(code);
+    if (result_id && model_result(ui->m, result_id, &rc->r, &err) != CCHC_OK) {
+        ui_error(ui, &err);
+        result_ctx_free(rc);
+        return;
+    }
+    if (!result_id) {
+        rc->r.index = xstrdup(idx->code);
+        rc->r.component = ar || co ? xstrdup(code) : NULL;
+        rc->r.year = ui->year;
+        rc->r.score = NAN;
+    }
+    if (!rc->r.rank_of)
+        rc->r.rank_of = idx->ranked_of;
+    results_max_of(ui->cfg, code, &max);
+
+    char y[16] = "", sc[32] = "", rk[16] = "", mx[32];
+    struct strbuf title = {0}, l_score = {0}, l_rank = {0};
+    if (rc->r.year)
+        snprintf(y, sizeof y, "%d", rc->r.year);
+    ui_num(ui, rc->r.score, false, sc);
+    if (rc->r.rank)
+        snprintf(rk, sizeof rk, "%d", rc->r.rank);
+    if (max > 0)
+        tr_addf(&l_score, M_F_SCORE, ui_num(ui, max, false, mx));
+    else
+        sb_adds(&l_score, tr(M_F_SCORE_ANY));
+    if (rc->r.rank_of)
+        tr_addf(&l_rank, M_F_RANK, rc->r.rank_of);
+    else
+        sb_adds(&l_rank, tr(M_F_RANK_ANY));
+    tr_addf(&title, M_RESULT_NEW, code);
+    const struct form_field f[] = {
+        {.label = tr(M_F_YEAR), .kind = FF_TEXT, .text = y},
+        {.label = sb_str(&l_score), .kind = FF_TEXT, .text = sc},
+        {.label = sb_str(&l_rank), .kind = FF_TEXT, .text = rk},
+        {.label = tr(M_F_RESULT_SOURCE), .kind = FF_TEXT, .text = rc->r.source},
+    };
+    ui_form(ui, sb_str(&title), f, 4, on_result_form, rc, result_ctx_free, NULL);
+    sb_free(&title);
+    sb_free(&l_score);
+    sb_free(&l_rank);
+}
