@@ -53,7 +53,7 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(sort $(wildcard tests/
 TEST_BINS  = $(UNIT_TESTS) $(BUILD)/tests/screen_test
 
 BUILD_DEPS = gcc make pkg-config libncurses-dev liblmdb-dev libyaml-dev libunistring-dev
-TEST_DEPS  = $(BUILD_DEPS) libcmocka-dev tmux lmdb-utils mandoc
+TEST_DEPS  = $(BUILD_DEPS) libcmocka-dev tmux lmdb-utils mandoc clang libclang-rt-dev
 RUN_DB     = var/db
 RUN_CONFIG = config/cchc.yaml
 
@@ -129,7 +129,7 @@ run: deps
 test: deps-test
 	@$(MAKE) --no-print-directory check-tests
 
-check-tests: all $(TEST_BINS)
+check-tests: all $(TEST_BINS) fuzz
 	@BUILD=$(BUILD) SAN=$(SAN) bash tests/run
 
 # Benchmarks (tests/bench/bench.sh): programs built against the archive,
@@ -152,12 +152,39 @@ bench: deps-test
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@BUILD=$(BUILD) bash tests/bench/bench.sh
 
+# ---- fuzzing (tests/fuzz): clang with libFuzzer, ASan and UBSan ----
+# make test builds the targets and runs each briefly (tests/run); longer runs
+# by hand: make fuzz && tests/fuzz/run.sh -t 3600 -j 2
+FUZZ_BUILD   = build-fuzz
+FUZZ_CC      = clang
+FUZZ_CFLAGS  = $(filter-out -Werror -fsanitize=%,$(CFLAGS)) -O1 -g -fno-omit-frame-pointer \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_OBJS    = $(patsubst src/%.c,$(FUZZ_BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,$(FUZZ_BUILD)/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS)
+
+$(FUZZ_BUILD):
+	mkdir -p $@
+
+$(FUZZ_BUILD)/%.o: src/%.c | $(FUZZ_BUILD)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libcchc.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_BUILD)/libcchc.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libcchc.a $(LDLIBS)
+
+-include $(wildcard $(FUZZ_BUILD)/*.d)
+
 lint:
 	cppcheck --quiet --enable=warning,portability --std=c11 -Iinclude src
 	mandoc -Tlint -W warning man/*.[0-9]
 
 format:
-	clang-format -i src/*.c include/cchc/*.h tests/unit/*.c tests/screen/*.c tests/bench/*.c
+	clang-format -i src/*.c include/cchc/*.h tests/unit/*.c tests/screen/*.c tests/bench/*.c tests/fuzz/*.c tests/fuzz/*.h
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
@@ -176,4 +203,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -143,7 +143,8 @@ static void out_end(struct out *o)
 /* A refusal or a conflict is a runtime error for the shell (exit 1). */
 static int fail(const struct cchc_err *err)
 {
-    char *clean = text_sanitize(err->msg, false);
+    /* newlines kept: a YAML error quotes its line with a caret below it */
+    char *clean = text_sanitize(err->msg, true);
     fprintf(stderr, "cchc: %s\n", clean);
     free(clean);
     if (err->code == CCHC_EDENIED || err->code == CCHC_ECONFLICT || !err->code)
@@ -1477,7 +1478,7 @@ static int cmd_report(const struct cli_env *env, int argc, char **argv)
         return usage_error("report: '%s' is not a year", arg);
     int fmt = REPORT_MARKDOWN;
     cchc_date today = date_today();
-    for (int i = 3; i < argc; i++) {
+    for (int i = 3; i < argc; i += 2) { /* option, value */
         const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         if (!val)
             return usage_error("report: '%s' needs a value\n%s", opt, usage);
@@ -1493,7 +1494,6 @@ static int cmd_report(const struct cli_env *env, int argc, char **argv)
         } else {
             return usage_error("report: unexpected '%s'\n%s", opt, usage);
         }
-        i++;
     }
     struct model *m;
     int status = open_model(env, STORE_RDONLY, &m);

@@ -94,7 +94,8 @@ struct y_visit {
 struct y_result {
     const struct ynode *node;
     char *index, *component, *unit, *grade, *source;
-    long year, rank, of;
+    long year;
+    int rank, of; /* stored as int: a value beyond int is refused, never cut */
     double score;
 };
 
@@ -304,8 +305,8 @@ static const struct yfield result_fields[] = {
     F(struct y_result, "year", YF_INT, year, true),
     F(struct y_result, "unit", YF_STR, unit, false),
     F(struct y_result, "score", YF_DOUBLE, score, false),
-    F(struct y_result, "rank", YF_INT, rank, false),
-    F(struct y_result, "of", YF_INT, of, false),
+    F(struct y_result, "rank", YF_SMALLINT, rank, false),
+    F(struct y_result, "of", YF_SMALLINT, of, false),
     F(struct y_result, "grade", YF_STR, grade, false),
     F(struct y_result, "source", YF_STR, source, false),
     FEND,
@@ -781,7 +782,7 @@ static int check_results(struct import *im, struct cchc_err *err)
         if (on && r[i].of < 1)
             return yerr(err, d, on, "'of' must be at least 1");
         if (rn && (r[i].rank < 1 || r[i].rank > r[i].of))
-            return yerr(err, d, rn, "rank %ld is not between 1 and %ld", r[i].rank, r[i].of);
+            return yerr(err, d, rn, "rank %d is not between 1 and %d", r[i].rank, r[i].of);
         for (size_t j = 0; j < i; j++)
             if (same_result(&r[i], &r[j]))
                 return yerr(err, d, r[i].node, "the same result as on line %d", r[j].node->line);
@@ -914,8 +915,8 @@ static int write_results(struct mtx *tx, struct import *im, struct cchc_err *err
             .year = (int)y[i].year,
             .unit = uid(im, y[i].unit),
             .score = ymap_get(y[i].node, "score") ? y[i].score : NAN,
-            .rank = (int)y[i].rank,
-            .rank_of = (int)y[i].of,
+            .rank = y[i].rank,
+            .rank_of = y[i].of,
             .grade = y[i].grade,
             .source = y[i].source,
         };

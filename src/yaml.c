@@ -196,6 +196,8 @@ static int set_error(struct cchc_err *err, struct strbuf *sb)
 }
 
 static int vyerr_at(struct cchc_err *err, const struct ydoc *doc, int line, int col,
+                    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static int vyerr_at(struct cchc_err *err, const struct ydoc *doc, int line, int col,
                     const char *fmt, va_list ap)
 {
     struct strbuf msg = {0}, out = {0};

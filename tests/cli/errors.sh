@@ -25,6 +25,8 @@ cp -r "$CCHC_SRC/data" "$T/baddata"
 sed -i '0,/kind: department/s//kind: ministry/' "$T/baddata/units.yaml"
 expect_status 2 cchc --db "$T/db" init --force --from "$T/baddata"
 expect_grep "units.yaml:[0-9]*:[0-9]*: " "$T/err"
+# regression: the quoted line and the caret under the column stay on their own lines
+grep -q '^ *\^$' "$T/err" || fail "no caret line under the quoted source line"
 [ "$(cchc --db "$T/db" list units | md5sum)" = "$before" ] || fail "a failed init changed the database"
 expect_status 0 cchc --db "$T/db" init --force
 ls "$T" | grep -q '\.init\.' && fail "init left a temporary folder"

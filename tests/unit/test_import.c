@@ -270,6 +270,7 @@ static const struct bad_case bad_cases[] = {
     {"bad-duplicate-code", "units.yaml", 9, 11, "duplicate unit code SNV"},
     {"bad-unknown-component", "commitments.yaml", 10, 20, "PARINDEX.99"},
     {"bad-score-above-max", "results.yaml", 8, 12, "above the maximum 10"},
+    {"bad-rank-overflow", "results.yaml", 5, 11, "4294967297"},
     {"bad-date", "visits.yaml", 7, 12, NULL},
     {"bad-parent-later", "units.yaml", 8, 13, "must come earlier"},
     {"bad-parent-kind", "units.yaml", 12, 13, "the parent of a commune is a district"},
