@@ -33,6 +33,7 @@ _Static_assert(sizeof(enum date_style) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum aggregate) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum criterion_kind) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum role) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum measure_dir) == sizeof(int), "enum size");
 
 #define EPS 1e-6 /* sums of decimal points such as 6.5 are compared with this slack */
 
@@ -652,10 +653,63 @@ static int read_indices(const struct ydoc *d, const struct ynode *n, void *dst, 
     return r;
 }
 
+/* ---- the province's own measures (measures: in indicators.yaml) ------- */
+
+static const char *const direction_names[] = {"at_least", "at_most", NULL};
+
+static int read_measure(const struct ydoc *d, const struct ynode *n, void *elem, void *ctx,
+                        struct cchc_err *err)
+{
+    static const struct yfield fields[] = {
+        F(struct measure, "code", YF_STR, code, true),
+        FC(struct measure, "name", name, true, read_bitext),
+        F(struct measure, "unit", YF_STR, unit, true),
+        F(struct measure, "target", YF_DOUBLE, target, true),
+        FE(struct measure, "direction", direction, false, direction_names),
+        F(struct measure, "max", YF_DOUBLE, max, false),
+        F(struct measure, "source", YF_STR, source, false),
+        F(struct measure, "note", YF_STR, note, false),
+        FEND,
+    };
+    return ymap_read(d, n, fields, elem, ctx, err);
+}
+
+static int read_measures(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
+                         struct cchc_err *err)
+{
+    struct config *cfg = dst;
+    void *v;
+    int r = yread_seq(d, n, sizeof(struct measure), &v, &cfg->n_measures, read_measure, ctx, err);
+    cfg->measures = v;
+    return r;
+}
+
+/* A measure's code is unique among all codes; its target lies in 0..max.
+ * A percentage without a max gets 100. */
+static int check_measure(struct loader *L, const struct ydoc *d, struct measure *ms,
+                         const struct ynode *mn, struct cchc_err *err)
+{
+    const struct ynode *mx = ymap_get(mn, "max"), *tn = ymap_get(mn, "target");
+    if (check_code(L, d, ymap_get(mn, "code"), ms->code, NULL, err))
+        return CCHC_EUSAGE;
+    if (!*ms->unit)
+        return yerr(err, d, ymap_get(mn, "unit"), "'unit' is empty (e.g. %%, phòng)");
+    if (mx && !(ms->max > 0))
+        return yerr(err, d, mx, "'max' must be above 0");
+    if (!mx && strcmp(ms->unit, "%") == 0)
+        ms->max = 100;
+    if (!(ms->target >= 0) || isinf(ms->target))
+        return yerr(err, d, tn, "target %.10g must not be negative", ms->target);
+    if (ms->max > 0 && ms->target > ms->max)
+        return yerr(err, d, tn, "target %.10g is above the maximum %.10g", ms->target, ms->max);
+    return CCHC_OK;
+}
+
 static int read_indicators(const struct ydoc *d, struct loader *L, struct cchc_err *err)
 {
     static const struct yfield fields[] = {
         FWHOLE("indices", true, read_indices),
+        FWHOLE("measures", false, read_measures),
         FEND,
     };
     struct config *cfg = L->cfg;
@@ -667,7 +721,11 @@ static int read_indicators(const struct ydoc *d, struct loader *L, struct cchc_e
     for (size_t i = 0; i < cfg->n_indices; i++)
         if (check_index(L, d, &cfg->indices[i], xs->items[i], err))
             return CCHC_EUSAGE;
-    L->n_indicator_codes = L->n_codes;
+    L->n_indicator_codes = L->n_codes; /* what a checklist criterion may name */
+    const struct ynode *ms = ymap_get(d->root, "measures");
+    for (size_t i = 0; i < cfg->n_measures; i++)
+        if (check_measure(L, d, &cfg->measures[i], ms->items[i], err))
+            return CCHC_EUSAGE;
     return CCHC_OK;
 }
 
@@ -989,6 +1047,15 @@ void config_free(struct config *cfg)
     for (size_t i = 0; i < cfg->n_indices; i++)
         index_free(&cfg->indices[i]);
     free(cfg->indices);
+    for (size_t i = 0; i < cfg->n_measures; i++) {
+        struct measure *ms = &cfg->measures[i];
+        free(ms->code);
+        bitext_free(&ms->name);
+        free(ms->unit);
+        free(ms->source);
+        free(ms->note);
+    }
+    free(cfg->measures);
     for (size_t i = 0; i < cfg->n_results; i++) {
         free(cfg->results[i].code);
         bitext_free(&cfg->results[i].name);
@@ -1046,6 +1113,22 @@ bool config_find_code(const struct config *cfg, const char *code, const struct i
     if (comp)
         *comp = fc;
     return fx != NULL;
+}
+
+const struct measure *config_measure(const struct config *cfg, const char *code)
+{
+    for (size_t i = 0; code && i < cfg->n_measures; i++)
+        if (strcmp(cfg->measures[i].code, code) == 0)
+            return &cfg->measures[i];
+    return NULL;
+}
+
+bool measure_met(const struct measure *ms, double value)
+{
+    if (isnan(value))
+        return false;
+    /* The slack keeps 79.99999 from missing 80 when a share was computed. */
+    return ms->direction == MD_AT_MOST ? value <= ms->target + EPS : value >= ms->target - EPS;
 }
 
 const struct criterion *config_criterion(const struct config *cfg, const char *code,

@@ -304,6 +304,11 @@ static void em_long(struct emit *e, const char *key, long v)
 /* The shortest decimal that reads back as the same double. */
 static void format_double(double v, char *buf, size_t size)
 {
+    /* Whole numbers as such: the shortest %g of 80 or 100 is "8e+01", "1e+02". */
+    if (v == trunc(v) && fabs(v) < 1e15) {
+        snprintf(buf, size, "%.0f", v);
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
@@ -940,15 +945,19 @@ static void result_out(struct emit *e, struct csv *c, const struct xdb *x,
     em_close(e);
 }
 
-/* By index in the order of the configuration, then year and id. Results
- * of an index the configuration no longer has cannot be reached (the model
- * lists results by index code) nor imported again. */
+/* By index in the order of the configuration, then the values of the
+ * province's measures in theirs; by year and id within one. Results of an
+ * index or measure the configuration no longer has cannot be reached (the
+ * model lists results by code) nor imported again. */
 static int export_results(struct model *m, const struct config *cfg, struct emit *e, struct csv *c,
                           const struct xdb *x, size_t *n, struct cchc_err *err)
 {
-    for (size_t k = 0; cfg && k < cfg->n_indices; k++) {
+    size_t n_codes = cfg ? cfg->n_indices + cfg->n_measures : 0;
+    for (size_t k = 0; k < n_codes; k++) {
         struct idvec ids = {0};
-        struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = cfg->indices[k].code};
+        const char *code =
+            k < cfg->n_indices ? cfg->indices[k].code : cfg->measures[k - cfg->n_indices].code;
+        struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = code};
         int rc = list_all(m, &q, &ids, err);
         for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
             struct index_result r = {0};
@@ -2170,16 +2179,26 @@ static int check_visits(struct ximport *im, struct cchc_err *err)
     return CCHC_OK;
 }
 
-/* The most a result may score: of its component, area or index. */
+/* The most a result may score: of its component, area or index, or of the
+ * province's measure it is a value of (no component, no unit). */
 static int result_max(struct ximport *im, const struct x_result *r, double *max,
                       struct cchc_err *err)
 {
     const struct index_def *ix = config_index(im->cfg, r->index), *ix2 = NULL;
     const struct area *ar = NULL;
     const struct component *co = NULL;
+    const struct measure *ms = config_measure(im->cfg, r->index);
+    if (ms && (r->component || r->unit))
+        return yerr(err, &im->doc, at_key(r->node, r->component ? "component" : "unit"),
+                    "measure %s is the province's as a whole: a value has no %s", ms->code,
+                    r->component ? "component" : "unit");
+    if (ms) {
+        *max = ms->max;
+        return CCHC_OK;
+    }
     if (!ix)
         return yerr(err, &im->doc, at_key(r->node, "index"),
-                    "unknown index %s (not in indicators.yaml)", r->index);
+                    "unknown index or measure %s (not in indicators.yaml)", r->index);
     *max = ix->total;
     if (!r->component)
         return CCHC_OK;

@@ -724,16 +724,37 @@ static int check_visits(struct import *im, struct cchc_err *err)
     return CCHC_OK;
 }
 
-/* The most a result may score: of its component, area or index; 0 = no limit. */
+/* A value of one of the province's measures: the value in score, for the
+ * province as a whole (no component, no unit), not above the measure's max. */
+static int measure_max(const struct ydoc *d, const struct measure *ms, const struct y_result *r,
+                       double *max, struct cchc_err *err)
+{
+    if (r->component)
+        return yerr(err, d, ymap_get(r->node, "component"), "measure %s has no components",
+                    ms->code);
+    if (r->unit)
+        return yerr(err, d, ymap_get(r->node, "unit"),
+                    "measure %s is the province's: a value has no unit", ms->code);
+    if (!ymap_get(r->node, "score"))
+        return yerr(err, d, r->node, "a value of measure %s needs 'score' (the value)", ms->code);
+    *max = ms->max;
+    return CCHC_OK;
+}
+
+/* The most a result may score: of its component, area or index, or of the
+ * measure it is a value of; 0 = no limit. */
 static int result_max(const struct import *im, const struct ydoc *d, const struct y_result *r,
                       double *max, struct cchc_err *err)
 {
     const struct index_def *ix = config_index(im->cfg, r->index), *ix2 = NULL;
     const struct area *ar = NULL;
     const struct component *co = NULL;
+    const struct measure *ms = config_measure(im->cfg, r->index);
+    if (ms)
+        return measure_max(d, ms, r, max, err);
     if (!ix)
-        return yerr(err, d, ymap_get(r->node, "index"), "unknown index %s (not in indicators.yaml)",
-                    r->index);
+        return yerr(err, d, ymap_get(r->node, "index"),
+                    "unknown index or measure %s (not in indicators.yaml)", r->index);
     *max = ix->total;
     if (!r->component)
         return CCHC_OK;

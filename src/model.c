@@ -26,7 +26,7 @@ int model_open(struct model **out, const char *dbdir, unsigned flags, const char
 {
     struct store *st = NULL;
     *out = NULL;
-    store_set_upgrade_hook(search_upgrade); /* schema 3 builds the word index */
+    store_set_upgrade_hook(model_upgrade); /* schemas 3 and 4 build derived indexes */
     int rc = store_open(&st, dbdir, flags, err);
     if (rc != CCHC_OK)
         return rc;
@@ -77,7 +77,7 @@ struct ixent {
     enum store_db db;
     uint8_t klen, vlen;
     unsigned char key[MODEL_KEY_MAX];
-    unsigned char val[16];
+    unsigned char val[MODEL_VAL_MAX];
 };
 
 static void ix_id_key(struct ixent *e, enum store_db db, uint64_t key)
@@ -144,18 +144,44 @@ static void year_kind_key(unsigned char key[3], int year, int kind)
     key[2] = (uint8_t)kind;
 }
 
-/* The index entries record r of table db should have (at most 3). Returns
- * how many, or -1 when a code cannot be an index key. */
-static int record_entries(enum store_db db, const union model_rec *r, struct ixent e[3])
+void unit_child_val(unsigned char val[CHILD_VAL_LEN], const struct unit *u)
 {
-    memset(e, 0, 3 * sizeof *e);
+    size_t klen = 0;
+    unsigned char *k = text_collate_key(u->name, &klen);
+    memset(val, 0, CHILD_VAL_LEN);
+    val[0] = (uint8_t)u->kind;
+    memcpy(val + 1, k, klen < CHILD_PREFIX ? klen : CHILD_PREFIX);
+    val[1 + CHILD_PREFIX] = klen > CHILD_PREFIX;
+    be64_put(val + 2 + CHILD_PREFIX, u->m.id);
+    free(k);
+}
+
+uint32_t rec_deadline_key(cchc_date d)
+{
+    return d == 0 ? UINT32_MAX : (uint32_t)d ^ 0x80000000u;
+}
+
+/* A one-byte key: a status. */
+static void ix_status_key(struct ixent *e, enum store_db db, unsigned status)
+{
+    e->db = db;
+    e->klen = 1;
+    e->key[0] = (uint8_t)status;
+}
+
+/* The index entries record r of table db should have (at most
+ * MODEL_IX_MAX). Returns how many, or -1 when a code cannot be an index key. */
+static int record_entries(enum store_db db, const union model_rec *r, struct ixent e[MODEL_IX_MAX])
+{
+    memset(e, 0, MODEL_IX_MAX * sizeof *e);
     switch (db) {
     case DB_UNITS:
         if (!ix_code_key(&e[0], IX_UNIT_CODE, r->u.code))
             return -1;
         ix_val(&e[0], 0, 0, r->u.m.id);
         ix_id_key(&e[1], IX_UNIT_CHILDREN, r->u.parent);
-        ix_val(&e[1], 0, 0, r->u.m.id);
+        unit_child_val(e[1].val, &r->u);
+        e[1].vlen = CHILD_VAL_LEN;
         return 2;
     case DB_COMMITMENTS:
         ix_id_key(&e[0], IX_UNIT_COMMITMENTS, r->c.unit);
@@ -164,7 +190,9 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
     case DB_ITEMS:
         ix_id_key(&e[0], IX_COMMITMENT_ITEMS, r->it.commitment);
         ix_val(&e[0], 4, r->it.seq, r->it.m.id);
-        return 1;
+        ix_status_key(&e[1], IX_ITEM_STATUS, r->it.status);
+        ix_val(&e[1], 0, 0, r->it.m.id);
+        return 2;
     case DB_VISITS:
         ix_id_key(&e[0], IX_UNIT_VISITS, r->v.unit);
         ix_val(&e[0], 4, (uint32_t)r->v.start, r->v.m.id);
@@ -174,7 +202,11 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
             year_kind_key(e[i].key, r->v.year, i == 1 ? (int)r->v.unit_kind : UK_NONE);
             ix_val(&e[i], 4, (uint32_t)r->v.start, r->v.m.id);
         }
-        return 3;
+        e[3].db = IX_VISIT_STATUS;
+        e[3].klen = 3;
+        year_kind_key(e[3].key, r->v.year, (int)r->v.status);
+        ix_val(&e[3], 4, (uint32_t)r->v.start, r->v.m.id);
+        return 4;
     case DB_RESULTS:
         if (!ix_code_key(&e[0], IX_INDEX_RESULTS, r->r.index))
             return -1;
@@ -199,17 +231,67 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
         ix_id_key(&e[0], IX_VISIT_CHECKS, r->ck.visit);
         ix_val(&e[0], 0, 0, r->ck.m.id);
         return 1;
-    case DB_RECS:
+    case DB_RECS: {
         ix_id_key(&e[0], IX_VISIT_RECS, r->rc.visit);
         ix_val(&e[0], 0, 0, r->rc.m.id);
+        ix_status_key(&e[1], IX_REC_STATUS, r->rc.status);
+        ix_val(&e[1], 4, rec_deadline_key(r->rc.deadline), r->rc.m.id);
         if (!r->rc.unit)
-            return 1;
-        ix_id_key(&e[1], IX_UNIT_RECS, r->rc.unit);
-        ix_val(&e[1], 0, 0, r->rc.m.id);
-        return 2;
+            return 2;
+        ix_id_key(&e[2], IX_UNIT_RECS, r->rc.unit);
+        ix_val(&e[2], 0, 0, r->rc.m.id);
+        return 3;
+    }
     default:
         return 0;
     }
+}
+
+/* ---- upgrading ---- */
+
+/* Schema 4: the tables it (re)made from the records. */
+static bool derived_in_4(enum store_db db)
+{
+    return db == IX_UNIT_CHILDREN || db == IX_VISIT_STATUS || db == IX_REC_STATUS ||
+           db == IX_ITEM_STATUS;
+}
+
+/* Put the schema 4 entries of every record of db. A record that cannot be
+ * read is left out, as the word index leaves it: model_check reports it. */
+static int rebuild_4(struct stxn *tx, enum store_db db, struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval k, v;
+    bool found = false;
+    int rc = store_cursor_open(tx, db, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_cursor_seek(c, NULL, 0, &k, &v, &found, err);
+    for (; rc == CCHC_OK && found; rc = store_cursor_next(c, &k, &v, &found, err)) {
+        union model_rec r;
+        struct cchc_err derr = {0};
+        struct ixent e[MODEL_IX_MAX];
+        if (k.len != 8 || model_decode(db, be64_get(k.data), v.data, v.len, &r, &derr) != CCHC_OK)
+            continue;
+        int n = record_entries(db, &r, e);
+        model_rec_free(db, &r);
+        for (int i = 0; rc == CCHC_OK && i < n; i++)
+            if (derived_in_4(e[i].db))
+                rc = store_put(tx, e[i].db, e[i].key, e[i].klen, e[i].val, e[i].vlen, err);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+int model_upgrade(struct stxn *tx, uint32_t from, struct cchc_err *err)
+{
+    static const enum store_db sources[] = {DB_UNITS, DB_VISITS, DB_RECS, DB_ITEMS};
+    int rc = CCHC_OK;
+    if (from == 2)
+        return search_upgrade(tx, from, err);
+    for (size_t i = 0; from == 3 && rc == CCHC_OK && i < sizeof sources / sizeof *sources; i++)
+        rc = rebuild_4(tx, sources[i], err);
+    return rc;
 }
 
 /* ---- reading one record ---- */
@@ -515,7 +597,7 @@ static int put_finish(struct mtx *tx, struct put_plan *pp, void *rec, size_t siz
 {
     const char *table = store_db_name(pp->db);
     union model_rec copy, check;
-    struct ixent olde[3], newe[3];
+    struct ixent olde[MODEL_IX_MAX], newe[MODEL_IX_MAX];
     int nold = 0, nnew;
     int rc;
 
@@ -1099,7 +1181,7 @@ static int check_table(struct checker *ck, enum store_db db, struct cchc_err *er
             continue;
         }
         idvec_push(&ck->ok[db], id);
-        struct ixent e[3];
+        struct ixent e[MODEL_IX_MAX];
         int n = record_entries(db, &r, e);
         if (n < 0)
             problem(ck, "%s/%" PRIu64 ": code cannot be an index key", table, id);
@@ -1115,12 +1197,16 @@ static int check_table(struct checker *ck, enum store_db db, struct cchc_err *er
 static size_t index_vlen(enum store_db db)
 {
     switch (db) {
+    case IX_UNIT_CHILDREN:
+        return CHILD_VAL_LEN;
     case IX_TARGET_NOTES:
     case IX_VISIT_NOTES:
         return 16;
     case IX_COMMITMENT_ITEMS:
     case IX_UNIT_VISITS:
     case IX_YEAR_VISITS:
+    case IX_VISIT_STATUS:
+    case IX_REC_STATUS:
         return 12;
     case IX_INDEX_RESULTS:
         return 10;
@@ -1135,9 +1221,11 @@ static enum store_db index_target(enum store_db db)
     case IX_UNIT_COMMITMENTS:
         return DB_COMMITMENTS;
     case IX_COMMITMENT_ITEMS:
+    case IX_ITEM_STATUS:
         return DB_ITEMS;
     case IX_UNIT_VISITS:
     case IX_YEAR_VISITS:
+    case IX_VISIT_STATUS:
         return DB_VISITS;
     case IX_INDEX_RESULTS:
         return DB_RESULTS;
@@ -1148,6 +1236,7 @@ static enum store_db index_target(enum store_db db)
         return DB_CHECKS;
     case IX_VISIT_RECS:
     case IX_UNIT_RECS:
+    case IX_REC_STATUS:
         return DB_RECS;
     default:
         return DB_UNITS;
@@ -1162,8 +1251,10 @@ static void key_text(const struct ixent *e, char *buf, size_t size)
         snprintf(buf, size, "%s%u/%" PRIu64 "%s%.*s", e->key[0] & 0x80 ? "deleted " : "",
                  (unsigned)(e->key[0] & 0x7f), be64_get(e->key + 1), e->klen > 9 ? "/" : "",
                  (int)(e->klen - 9), (const char *)e->key + 9);
-    else if (e->db == IX_YEAR_VISITS && e->klen == 3)
+    else if ((e->db == IX_YEAR_VISITS || e->db == IX_VISIT_STATUS) && e->klen == 3)
         snprintf(buf, size, "%u/%u", (unsigned)be16_get(e->key), (unsigned)e->key[2]);
+    else if (e->klen == 1)
+        snprintf(buf, size, "status %u", (unsigned)e->key[0]);
     else if (e->klen == 8)
         snprintf(buf, size, "%" PRIu64, be64_get(e->key));
     else
@@ -1333,9 +1424,9 @@ static const enum store_db record_dbs[] = {DB_UNITS,  DB_COMMITMENTS, DB_ITEMS,
                                            DB_VISITS, DB_RESULTS,     DB_AUDIT,
                                            DB_NOTES,  DB_CHECKS,      DB_RECS};
 static const enum store_db index_dbs[] = {
-    IX_UNIT_CODE,   IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS,
-    IX_UNIT_VISITS, IX_YEAR_VISITS,   IX_INDEX_RESULTS,    IX_TARGET_NOTES,
-    IX_VISIT_NOTES, IX_VISIT_CHECKS,  IX_VISIT_RECS,       IX_UNIT_RECS};
+    IX_UNIT_CODE,   IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS, IX_UNIT_VISITS,
+    IX_YEAR_VISITS, IX_INDEX_RESULTS, IX_TARGET_NOTES,     IX_VISIT_NOTES,      IX_VISIT_CHECKS,
+    IX_VISIT_RECS,  IX_UNIT_RECS,     IX_VISIT_STATUS,     IX_REC_STATUS,       IX_ITEM_STATUS};
 
 int model_check(struct model *m, void (*report)(void *ctx, const char *line), void *ctx,
                 struct cchc_err *err)

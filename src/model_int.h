@@ -1,7 +1,7 @@
 /* model_int.h — what model.c, model_codec.c and model_list.c share.
  *
- * Private to the model layer: no other module includes it. The public
- * interface is include/cchc/model.h.
+ * Private to the model layer (model, recording, search, results): no other
+ * module includes it. The public interface is include/cchc/model.h.
  */
 #ifndef CCHC_MODEL_INT_H
 #define CCHC_MODEL_INT_H
@@ -98,5 +98,30 @@ void model_lists_free(struct model_lists *l);
  * (unknown kind, criterion missing, empty or over MODEL_CODE_MAX bytes). */
 size_t note_target_key(unsigned char *key, enum note_target t, uint64_t id, const char *criterion,
                        bool deleted);
+
+/* Index entries a record makes, at most (a visit: unit, year twice, status). */
+#define MODEL_IX_MAX 4
+/* Longest index value: a unit under its parent (below). */
+#define MODEL_VAL_MAX 40
+
+/* IX_UNIT_CHILDREN values (schema 4) are the child's place among its
+ * siblings, so that the index order is the list order and listing a parent
+ * reads no unit: u8 kind | the first CHILD_PREFIX bytes of the name's
+ * text_collate_key (zero-padded) | u8 1 when the key was longer (cut) |
+ * be64 id. Siblings whose cut keys are equal are put in order by reading
+ * them (model_list.c). */
+#define CHILD_PREFIX  30
+#define CHILD_VAL_LEN (1 + CHILD_PREFIX + 1 + 8)
+void unit_child_val(unsigned char val[CHILD_VAL_LEN], const struct unit *u);
+
+/* IX_REC_STATUS values sort by deadline: be32 of rec_deadline_key, which
+ * keeps the order of dates (negative ones too) and puts "no deadline" (0)
+ * last, after every day, so that the overdue ones are a prefix of the open
+ * ones. */
+uint32_t rec_deadline_key(cchc_date d);
+
+/* The upgrade hook model_open registers (store.h): schema 3's word index,
+ * schema 4's children and status indexes, rebuilt from the records. */
+int model_upgrade(struct stxn *tx, uint32_t from, struct cchc_err *err);
 
 #endif

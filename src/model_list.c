@@ -7,9 +7,13 @@
  * further) continues from a known place; everything remembered is dropped as
  * soon as anyone commits (model_version changes), since positions may shift.
  *
- * Unit children are the exception: they are sorted by kind and Vietnamese
- * name, which no index order gives, so the (small) list of a parent is read,
- * sorted in memory and kept until the next commit.
+ * Unit children are sorted by kind and Vietnamese name: their index value
+ * begins with the kind and the start of the name's sort key (model_int.h),
+ * so the index order is already the list's, and a parent's (small) list is
+ * its index values with no unit read. Only siblings whose names share the
+ * whole stored start are read and put in order by their full keys. The list
+ * is kept until the next commit; counting a parent's children (n == 0)
+ * needs no list at all.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -249,43 +253,78 @@ static void child_key(struct stxn *tx, struct child_sort *cs)
     unit_free(&u);
 }
 
+/* Put ids[0..n) in order by reading each unit. */
+static void sort_by_reading(struct stxn *tx, uint64_t *ids, size_t n)
+{
+    struct child_sort *cs = xcalloc(n ? n : 1, sizeof *cs);
+    for (size_t i = 0; i < n; i++) {
+        cs[i].id = ids[i];
+        child_key(tx, &cs[i]);
+    }
+    qsort(cs, n, sizeof *cs, child_cmp);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = cs[i].id;
+        free(cs[i].key);
+    }
+    free(cs);
+}
+
+/* Two index values with the same kind and the same cut sort key: only
+ * their full keys can tell their order. */
+static bool same_cut(const unsigned char *a, const unsigned char *b)
+{
+    return a[1 + CHILD_PREFIX] && b[1 + CHILD_PREFIX] && memcmp(a, b, 1 + CHILD_PREFIX) == 0;
+}
+
 static int build_children(struct stxn *tx, uint64_t parent, struct child_list *cl,
                           struct cchc_err *err)
 {
     unsigned char key[8];
     struct scursor *c;
     struct sval v;
-    bool found = false;
+    bool found = false, all_sorted = true;
     size_t count = 0, n = 0;
     be64_put(key, parent);
     int rc = store_index_count(tx, IX_UNIT_CHILDREN, key, sizeof key, &count, err);
     if (rc != CCHC_OK)
         return rc;
-    struct child_sort *cs = xcalloc(count ? count : 1, sizeof *cs);
+    uint64_t *ids = xcalloc(count ? count : 1, sizeof *ids);
+    unsigned char *vals = xcalloc(count ? count : 1, CHILD_VAL_LEN);
     rc = store_cursor_open(tx, IX_UNIT_CHILDREN, &c, err);
     if (rc == CCHC_OK) {
         rc = store_index_seek(c, key, sizeof key, 0, &v, &found, err);
         while (rc == CCHC_OK && found && n < count) {
-            cs[n++].id = tail_id(&v);
+            ids[n] = tail_id(&v);
+            if (v.len == CHILD_VAL_LEN)
+                memcpy(vals + n * CHILD_VAL_LEN, v.data, CHILD_VAL_LEN);
+            else
+                all_sorted = false; /* not a schema 4 value: read them all */
+            n++;
             rc = store_index_next(c, &v, &found, err);
         }
         store_cursor_close(c);
     }
-    for (size_t i = 0; rc == CCHC_OK && i < n; i++)
-        child_key(tx, &cs[i]);
-    qsort(cs, n, sizeof *cs, child_cmp);
+    if (!all_sorted) {
+        sort_by_reading(tx, ids, n);
+    } else {
+        for (size_t i = 0; i < n;) { /* runs of siblings the cut keys do not order */
+            size_t j = i + 1;
+            while (j < n && same_cut(vals + i * CHILD_VAL_LEN, vals + j * CHILD_VAL_LEN))
+                j++;
+            if (j - i > 1)
+                sort_by_reading(tx, ids + i, j - i);
+            i = j;
+        }
+    }
+    free(vals);
+    if (rc != CCHC_OK) {
+        free(ids);
+        memset(cl, 0, sizeof *cl);
+        return rc;
+    }
     cl->parent = parent;
     cl->n = n;
-    cl->ids = xcalloc(n ? n : 1, sizeof *cl->ids);
-    for (size_t i = 0; i < n; i++) {
-        cl->ids[i] = cs[i].id;
-        free(cs[i].key);
-    }
-    free(cs);
-    if (rc != CCHC_OK) {
-        free(cl->ids);
-        memset(cl, 0, sizeof *cl);
-    }
+    cl->ids = ids;
     return rc;
 }
 
@@ -373,6 +412,9 @@ int model_list(struct model *m, const struct list_query *q, size_t pos, size_t n
     if (q->kind == LIST_UNITS || q->kind == LIST_COMMITMENTS) {
         rc = table_window(tx, q->kind == LIST_UNITS ? DB_UNITS : DB_COMMITMENTS, mm, pos, n, ids,
                           got, count, err);
+    } else if (q->kind == LIST_UNIT_CHILDREN && n == 0) { /* how many: no list needed */
+        be64_put(key, q->arg);
+        rc = store_index_count(tx, IX_UNIT_CHILDREN, key, 8, count, err);
     } else if (q->kind == LIST_UNIT_CHILDREN) {
         struct child_list *cl = NULL;
         rc = children_of(tx, l, q->arg, &cl, err);

@@ -2,11 +2,13 @@
  * indices read and validated, one result written with its audit record,
  * and the counts and lists behind the dashboard.
  *
- * Lists are read a window at a time through model_list() and decoded one
- * record at a time; a province has hundreds of visits and items, never so
- * many that counting them by walking is slow. A record that fails to decode
- * is counted as damaged and skipped: a count must not fail because of one
- * bad record.
+ * The counts are cursor counts over the status indexes of schema 4 (visits
+ * by year and status, recommendations by status and deadline, items by
+ * status), kept in step with the records in every write: no record is read,
+ * so the dashboard costs the same for one province or thirty-four. The
+ * lists behind them are windows over the same indexes. A record damaged
+ * after it was saved is still counted under the status it was saved with;
+ * `cchc check` reports it, and the lists show it as damaged.
  */
 #include "cchc/results.h"
 
@@ -16,9 +18,9 @@
 #include <string.h>
 
 #include "cchc/recording.h"
+#include "model_int.h"
 
-#define WINDOW    256
-#define MAX_YEARS 256
+#define WINDOW 256
 
 /* Every id of q, in list order. */
 static int list_all(struct model *m, const struct list_query *q, struct idvec *out,
@@ -275,96 +277,227 @@ bool results_code_under(const char *component, const char *code)
     return strncmp(component, code, n) == 0 && (component[n] == '\0' || component[n] == '.');
 }
 
+/* ---- the status indexes (schema 4) ----
+ *
+ * Every figure of the dashboard is the number of values under one key of a
+ * status index, counted by LMDB without reading a record; the overdue
+ * recommendations are the first values of the open ones (sorted by
+ * deadline), counted a page at a time up to today. */
+
+static void visit_status_key(unsigned char key[3], int year, int status)
+{
+    be16_put(key, (uint16_t)year);
+    key[2] = (unsigned char)status;
+}
+
+static bool year_ok(int year)
+{
+    return year >= 1 && year <= 0xFFFF;
+}
+
+static int begin(struct model *m, struct stxn **tx, struct cchc_err *err)
+{
+    return store_read_begin(m->st, tx, err) == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+/* The ids at positions pos..pos+n of one index key (n = SIZE_MAX: to its
+ * end, pushed onto out; else into ids), and how many values it has. */
+static int key_window(struct stxn *tx, enum store_db db, const void *key, size_t klen, size_t pos,
+                      size_t n, uint64_t *ids, struct idvec *out, size_t *got, size_t *count,
+                      struct cchc_err *err)
+{
+    struct scursor *c;
+    struct sval v;
+    bool found = false;
+    *got = 0;
+    int rc = store_index_count(tx, db, key, klen, count, err);
+    if (rc != CCHC_OK || pos >= *count || n == 0)
+        return rc;
+    rc = store_cursor_open(tx, db, &c, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_index_seek(c, key, klen, pos, &v, &found, err);
+    while (rc == CCHC_OK && found && *got < n) {
+        uint64_t id = v.len >= 8 ? be64_get((const unsigned char *)v.data + v.len - 8) : 0;
+        if (out)
+            idvec_push(out, id);
+        else
+            ids[*got] = id;
+        (*got)++;
+        if (*got < n)
+            rc = store_index_next(c, &v, &found, err);
+    }
+    store_cursor_close(c);
+    return rc;
+}
+
+struct overdue_count {
+    uint32_t limit; /* rec_deadline_key(today) */
+    size_t n;
+};
+
+static int overdue_page(void *ctx, const void *key, size_t klen, const void *vals, size_t n,
+                        size_t width, struct cchc_err *err)
+{
+    struct overdue_count *oc = ctx;
+    const unsigned char *p = vals;
+    (void)key, (void)klen, (void)err;
+    if (width < 4)
+        return STORE_SCAN_STOP;
+    for (size_t i = 0; i < n; i++, p += width) {
+        if (be32_get(p) >= oc->limit)
+            return STORE_SCAN_STOP;
+        oc->n++;
+    }
+    return 0;
+}
+
+/* Open recommendations past their deadline on today. */
+static int count_overdue(struct stxn *tx, cchc_date today, size_t *n, struct cchc_err *err)
+{
+    unsigned char key = RS_OPEN;
+    struct overdue_count oc = {rec_deadline_key(today), 0};
+    int rc = store_prefix_scan(tx, IX_REC_STATUS, &key, 1, overdue_page, &oc, err);
+    *n = oc.n;
+    return rc;
+}
+
+int results_visit_window(struct model *m, int year, int status, size_t pos, size_t n, uint64_t *ids,
+                         size_t *got, size_t *count, struct cchc_err *err)
+{
+    struct stxn *tx;
+    unsigned char key[3];
+    *got = *count = 0;
+    if (!year_ok(year) || status >= VS_COUNT)
+        return CCHC_OK;
+    if (status < 0) { /* every visit of the year, by date */
+        struct list_query q = {.kind = LIST_VISITS_YEAR, .year = year, .unit_kind = UK_NONE};
+        return model_list(m, &q, pos, n, ids, got, count, err);
+    }
+    if (begin(m, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    visit_status_key(key, year, status);
+    int rc = key_window(tx, IX_VISIT_STATUS, key, sizeof key, pos, n, ids, NULL, got, count, err);
+    store_read_end(tx);
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+int results_rec_window(struct model *m, enum rec_filter f, cchc_date today, size_t pos, size_t n,
+                       uint64_t *ids, size_t *got, size_t *count, struct cchc_err *err)
+{
+    struct stxn *tx;
+    unsigned char open = RS_OPEN, done = RS_DONE;
+    size_t n_open = 0, limit = 0, got2 = 0, count2 = 0;
+    *got = *count = 0;
+    if (begin(m, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    int rc = store_index_count(tx, IX_REC_STATUS, &open, 1, &n_open, err);
+    switch (f) {
+    case RF_OVERDUE: /* a prefix of the open ones */
+        if (rc == CCHC_OK)
+            rc = count_overdue(tx, today, &limit, err);
+        if (rc == CCHC_OK && pos < limit)
+            rc = key_window(tx, IX_REC_STATUS, &open, 1, pos, n < limit - pos ? n : limit - pos,
+                            ids, NULL, got, &count2, err);
+        *count = limit;
+        break;
+    case RF_DONE:
+        if (rc == CCHC_OK)
+            rc = key_window(tx, IX_REC_STATUS, &done, 1, pos, n, ids, NULL, got, count, err);
+        break;
+    case RF_OPEN:
+    case RF_ALL: /* the open ones, then the done ones */
+        if (rc == CCHC_OK && pos < n_open)
+            rc = key_window(tx, IX_REC_STATUS, &open, 1, pos, n, ids, NULL, got, &count2, err);
+        if (rc == CCHC_OK && f == RF_ALL) {
+            size_t from = pos > n_open ? pos - n_open : 0;
+            rc = key_window(tx, IX_REC_STATUS, &done, 1, from, n - *got, ids + *got, NULL, &got2,
+                            &count2, err);
+            *got += got2;
+        }
+        *count = n_open + (f == RF_ALL ? count2 : 0);
+        break;
+    }
+    store_read_end(tx);
+    if (rc != CCHC_OK)
+        *got = 0;
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+int results_item_window(struct model *m, int status, size_t pos, size_t n, uint64_t *ids,
+                        size_t *got, size_t *count, struct cchc_err *err)
+{
+    struct stxn *tx;
+    unsigned char key;
+    *got = *count = 0;
+    if (status < 0 || status >= IS_COUNT)
+        return CCHC_OK;
+    if (begin(m, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    key = (unsigned char)status;
+    int rc = key_window(tx, IX_ITEM_STATUS, &key, 1, pos, n, ids, NULL, got, count, err);
+    store_read_end(tx);
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+/* Every id of a window function, in list order. */
+typedef int (*window_fn)(void *ctx, size_t pos, size_t n, uint64_t *ids, size_t *got, size_t *count,
+                         struct cchc_err *err);
+
+static int window_all(window_fn fn, void *ctx, struct idvec *out, struct cchc_err *err)
+{
+    uint64_t ids[WINDOW];
+    size_t pos = 0, got = 0, count = 0;
+    do {
+        if (fn(ctx, pos, WINDOW, ids, &got, &count, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        for (size_t i = 0; i < got; i++)
+            idvec_push(out, ids[i]);
+        pos += got;
+    } while (got > 0 && pos < count);
+    return CCHC_OK;
+}
+
+struct wargs {
+    struct model *m;
+    int year, status;
+    enum rec_filter f;
+    cchc_date today;
+};
+
+static int visit_w(void *ctx, size_t pos, size_t n, uint64_t *ids, size_t *got, size_t *count,
+                   struct cchc_err *err)
+{
+    struct wargs *a = ctx;
+    return results_visit_window(a->m, a->year, a->status, pos, n, ids, got, count, err);
+}
+
+static int rec_w(void *ctx, size_t pos, size_t n, uint64_t *ids, size_t *got, size_t *count,
+                 struct cchc_err *err)
+{
+    struct wargs *a = ctx;
+    return results_rec_window(a->m, a->f, a->today, pos, n, ids, got, count, err);
+}
+
+static int item_w(void *ctx, size_t pos, size_t n, uint64_t *ids, size_t *got, size_t *count,
+                  struct cchc_err *err)
+{
+    struct wargs *a = ctx;
+    return results_item_window(a->m, a->status, pos, n, ids, got, count, err);
+}
+
 int results_visit_ids(struct model *m, int year, int status, struct idvec *out,
                       struct cchc_err *err)
 {
-    struct list_query q = {.kind = LIST_VISITS_YEAR, .year = year, .unit_kind = UK_NONE};
-    struct idvec ids = {0};
-    if (list_all(m, &q, &ids, err) != CCHC_OK) {
-        idvec_free(&ids);
-        return CCHC_ERUNTIME;
-    }
-    for (size_t i = 0; i < ids.n; i++) {
-        struct visit v = {0};
-        struct cchc_err e = {0};
-        if (status < 0) {
-            idvec_push(out, ids.v[i]);
-            continue;
-        }
-        if (model_visit(m, ids.v[i], &v, &e) != CCHC_OK)
-            continue;
-        if ((int)v.status == status)
-            idvec_push(out, ids.v[i]);
-        visit_free(&v);
-    }
-    idvec_free(&ids);
-    return CCHC_OK;
-}
-
-/* Every recommendation id, visit by visit, years in order. */
-static int all_rec_ids(struct model *m, struct idvec *out, struct cchc_err *err)
-{
-    int years[MAX_YEARS];
-    size_t n_years = 0;
-    if (model_visit_years(m, years, MAX_YEARS, &n_years, err) != CCHC_OK)
-        return CCHC_ERUNTIME;
-    for (size_t y = 0; y < n_years; y++) {
-        struct idvec visits = {0};
-        if (results_visit_ids(m, years[y], -1, &visits, err) != CCHC_OK)
-            return CCHC_ERUNTIME;
-        for (size_t i = 0; i < visits.n; i++) {
-            uint64_t ids[WINDOW];
-            size_t pos = 0, got = 0, count = 0;
-            do {
-                if (model_visit_recs(m, visits.v[i], pos, WINDOW, ids, &got, &count, err) !=
-                    CCHC_OK) {
-                    idvec_free(&visits);
-                    return CCHC_ERUNTIME;
-                }
-                for (size_t k = 0; k < got; k++)
-                    idvec_push(out, ids[k]);
-                pos += got;
-            } while (got == WINDOW && pos < count);
-        }
-        idvec_free(&visits);
-    }
-    return CCHC_OK;
-}
-
-static bool rec_matches(const struct recommendation *r, enum rec_filter f, cchc_date today)
-{
-    switch (f) {
-    case RF_OPEN:
-        return r->status == RS_OPEN;
-    case RF_OVERDUE:
-        return rec_overdue(r, today);
-    case RF_DONE:
-        return r->status == RS_DONE;
-    case RF_ALL:
-        return true;
-    }
-    return false;
+    struct wargs a = {.m = m, .year = year, .status = status};
+    return window_all(visit_w, &a, out, err);
 }
 
 int results_rec_ids(struct model *m, enum rec_filter f, cchc_date today, struct idvec *out,
                     struct cchc_err *err)
 {
-    struct idvec ids = {0};
-    if (all_rec_ids(m, &ids, err) != CCHC_OK) {
-        idvec_free(&ids);
-        return CCHC_ERUNTIME;
-    }
-    for (size_t i = 0; i < ids.n; i++) {
-        struct recommendation r = {0};
-        struct cchc_err e = {0};
-        if (model_rec(m, ids.v[i], &r, &e) != CCHC_OK)
-            continue;
-        if (rec_matches(&r, f, today))
-            idvec_push(out, ids.v[i]);
-        rec_free(&r);
-    }
-    idvec_free(&ids);
-    return CCHC_OK;
+    struct wargs a = {.m = m, .f = f, .today = today};
+    return window_all(rec_w, &a, out, err);
 }
 
 /* Every item id, commitment by commitment. */
@@ -384,22 +517,21 @@ static int all_item_ids(struct model *m, struct idvec *out, struct cchc_err *err
 int results_item_ids(struct model *m, const char *component, int status, struct idvec *out,
                      struct cchc_err *err)
 {
+    struct wargs a = {.m = m, .status = status};
     struct idvec ids = {0};
-    if (all_item_ids(m, &ids, err) != CCHC_OK) {
+    int rc = status >= 0 ? window_all(item_w, &a, component ? &ids : out, err)
+                         : all_item_ids(m, component ? &ids : out, err);
+    if (rc != CCHC_OK || !component) {
         idvec_free(&ids);
-        return CCHC_ERUNTIME;
+        return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
     }
+    /* by component: only this needs the items themselves */
     for (size_t i = 0; i < ids.n; i++) {
         struct commitment_item it = {0};
         struct cchc_err e = {0};
-        if (!component && status < 0) {
-            idvec_push(out, ids.v[i]);
-            continue;
-        }
         if (model_item(m, ids.v[i], &it, &e) != CCHC_OK)
             continue;
-        if ((!component || results_code_under(it.component, component)) &&
-            (status < 0 || (int)it.status == status))
+        if (results_code_under(it.component, component))
             idvec_push(out, ids.v[i]);
         item_free(&it);
     }
@@ -407,76 +539,40 @@ int results_item_ids(struct model *m, const char *component, int status, struct 
     return CCHC_OK;
 }
 
-static int count_visits(struct model *m, int year, struct dash_counts *c, struct cchc_err *err)
+static int count_key(struct stxn *tx, enum store_db db, const void *key, size_t klen, size_t *n,
+                     size_t *total, struct cchc_err *err)
 {
-    struct idvec ids = {0};
-    int rc = year ? results_visit_ids(m, year, -1, &ids, err) : CCHC_OK;
-    for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
-        struct visit v = {0};
-        struct cchc_err e = {0};
-        if (model_visit(m, ids.v[i], &v, &e) != CCHC_OK) {
-            c->damaged++;
-            continue;
-        }
-        if ((unsigned)v.status < VS_COUNT)
-            c->visits[v.status]++;
-        c->visits_total++;
-        visit_free(&v);
-    }
-    idvec_free(&ids);
-    return rc;
-}
-
-static int count_recs(struct model *m, cchc_date today, struct dash_counts *c, struct cchc_err *err)
-{
-    struct idvec ids = {0};
-    int rc = all_rec_ids(m, &ids, err);
-    for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
-        struct recommendation r = {0};
-        struct cchc_err e = {0};
-        if (model_rec(m, ids.v[i], &r, &e) != CCHC_OK) {
-            c->damaged++;
-            continue;
-        }
-        if (r.status == RS_DONE) {
-            c->recs_done++;
-        } else {
-            c->recs_open++;
-            c->recs_overdue += rec_overdue(&r, today);
-        }
-        rec_free(&r);
-    }
-    idvec_free(&ids);
-    return rc;
-}
-
-static int count_items(struct model *m, struct dash_counts *c, struct cchc_err *err)
-{
-    struct idvec ids = {0};
-    int rc = all_item_ids(m, &ids, err);
-    for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
-        struct commitment_item it = {0};
-        struct cchc_err e = {0};
-        if (model_item(m, ids.v[i], &it, &e) != CCHC_OK) {
-            c->damaged++;
-            continue;
-        }
-        if ((unsigned)it.status < IS_COUNT)
-            c->items[it.status]++;
-        c->items_total++;
-        item_free(&it);
-    }
-    idvec_free(&ids);
+    int rc = store_index_count(tx, db, key, klen, n, err);
+    *total += *n;
     return rc;
 }
 
 int results_counts(struct model *m, int year, cchc_date today, struct dash_counts *out,
                    struct cchc_err *err)
 {
+    struct stxn *tx;
+    unsigned char key[3], open = RS_OPEN, done = RS_DONE;
+    size_t all = 0;
     memset(out, 0, sizeof *out);
     out->year = year;
-    if (count_visits(m, year, out, err) != CCHC_OK || count_recs(m, today, out, err) != CCHC_OK ||
-        count_items(m, out, err) != CCHC_OK)
+    if (begin(m, &tx, err) != CCHC_OK)
         return CCHC_ERUNTIME;
-    return CCHC_OK;
+    int rc = CCHC_OK;
+    for (int s = 0; rc == CCHC_OK && year_ok(year) && s < VS_COUNT; s++) {
+        visit_status_key(key, year, s);
+        rc = count_key(tx, IX_VISIT_STATUS, key, sizeof key, &out->visits[s], &out->visits_total,
+                       err);
+    }
+    for (int s = 0; rc == CCHC_OK && s < IS_COUNT; s++) {
+        key[0] = (unsigned char)s;
+        rc = count_key(tx, IX_ITEM_STATUS, key, 1, &out->items[s], &out->items_total, err);
+    }
+    if (rc == CCHC_OK)
+        rc = count_key(tx, IX_REC_STATUS, &open, 1, &out->recs_open, &all, err);
+    if (rc == CCHC_OK)
+        rc = count_key(tx, IX_REC_STATUS, &done, 1, &out->recs_done, &all, err);
+    if (rc == CCHC_OK)
+        rc = count_overdue(tx, today, &out->recs_overdue, err);
+    store_read_end(tx);
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }

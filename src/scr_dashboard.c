@@ -3,16 +3,16 @@
  * across the years as a bar chart (▁..█, taller is better; an ASCII form
  * when the configuration says ascii or the locale is not UTF-8), the latest
  * rank against the configuration's target, and the weakest component of
- * the latest year with component scores. Below: the year's visits by
- * status, recommendations open, overdue and done, commitment items by
- * status.
+ * the latest year with component scores. Then the province's own
+ * measures (chỉ tiêu of indicators.yaml): each one's latest value against
+ * its target, met or not. Below: the year's visits by status,
+ * recommendations open, overdue and done, commitment items by status.
  *
  * Every number is a cell the cursor stops on (j/k move from cell to cell):
  * Enter on an index opens its detail, on its weakest component that
- * component, on a count the list of the records behind it (a list screen
- * of its own, below). `p` shows the year's summary report; `[` `]` step
- * through the years that have visits (the year is the UI's, shared with
- * the Visits screen's start).
+ * component, on a measure its detail (values by year), on a count the list of the records behind it
+ * (a list screen of its own, below). `p` shows the year's summary report; `[` `]` step through the
+ * years that have visits (the year is the UI's, shared with the Visits screen's start).
  *
  * The counts come from results.c; recommendations are judged overdue
  * against ui_today() ($CCHC_TODAY in the screen tests). The form that
@@ -42,11 +42,11 @@ cchc_date ui_today(void)
 }
 
 /* What Enter on a cell opens. */
-enum cell_kind { CK_INDEX, CK_COMPONENT, CK_VISITS, CK_RECS, CK_ITEMS };
+enum cell_kind { CK_INDEX, CK_COMPONENT, CK_MEASURE, CK_VISITS, CK_RECS, CK_ITEMS };
 
 struct cell {
     enum cell_kind kind;
-    const char *code; /* CK_INDEX, CK_COMPONENT: in the configuration */
+    const char *code; /* CK_INDEX, CK_COMPONENT, CK_MEASURE: in the configuration */
     int arg;          /* status (-1: all), or an enum rec_filter */
     int line, x, w;   /* where it is drawn */
     char *text;
@@ -59,10 +59,19 @@ struct dash_index {
     const char *weak_code; /* the weakest component's code, in the configuration */
 };
 
+/* One of the province's measures and its values (results under its code). */
+struct dash_measure {
+    const struct measure *ms;
+    struct result_set rs;
+    const struct index_result *latest; /* the latest year's value; NULL: none */
+};
+
 struct dashboard {
     struct screen base;
     struct dash_index *ix;
     size_t n_ix;
+    struct dash_measure *ms;
+    size_t n_ms;
     int first_year, last_year; /* of the chart; 0 when no ranked result */
     struct dash_counts counts;
     cchc_date today;
@@ -87,6 +96,27 @@ static void dash_clear(struct dashboard *d)
     free(d->ix);
     d->ix = NULL;
     d->n_ix = 0;
+    for (size_t i = 0; i < d->n_ms; i++)
+        result_set_free(&d->ms[i].rs);
+    free(d->ms);
+    d->ms = NULL;
+    d->n_ms = 0;
+}
+
+/* The value of the latest year (the province's, with a value). */
+static void load_measure(struct dashboard *d, struct ui *ui, struct dash_measure *dm)
+{
+    struct cchc_err e = {0};
+    if (results_of_index(ui->m, dm->ms->code, &dm->rs, &e) != CCHC_OK) {
+        d->err = e;
+        return;
+    }
+    d->counts.damaged += dm->rs.damaged;
+    for (size_t i = 0; i < dm->rs.n; i++) {
+        const struct index_result *r = &dm->rs.v[i];
+        if (result_is_whole(r) && !isnan(r->score) && (!dm->latest || r->year > dm->latest->year))
+            dm->latest = r;
+    }
 }
 
 static void load_index(struct dashboard *d, struct ui *ui, struct dash_index *di)
@@ -133,6 +163,12 @@ static void dash_load(struct screen *s, struct ui *ui)
         struct dash_index *di = &d->ix[d->n_ix++];
         di->idx = &ui->cfg->indices[i];
         load_index(d, ui, di);
+    }
+    d->ms = xcalloc(ui->cfg->n_measures + 1, sizeof *d->ms);
+    for (size_t i = 0; i < ui->cfg->n_measures; i++) {
+        struct dash_measure *dm = &d->ms[d->n_ms++];
+        dm->ms = &ui->cfg->measures[i];
+        load_measure(d, ui, dm);
     }
     if (d->last_year && d->last_year - d->first_year >= CHART_SPAN)
         d->first_year = d->last_year - CHART_SPAN + 1;
@@ -255,6 +291,72 @@ static void build_indices(struct dashboard *d, struct ui *ui, int cols)
     tr_addf(&sb, M_DASH_LEGEND, ascii ? "." : "·");
     doc_add(&d->doc, sb_str(&sb), ST_DIM);
     sb_free(&trend);
+    sb_free(&sb);
+}
+
+/* Text in the UI's language. The few words of the measures block are kept
+ * here until they move to the message catalogue (i18n.h). */
+static const char *say(const struct ui *ui, const char *vi, const char *en)
+{
+    return ui->vi ? vi : en;
+}
+
+/* A measure's number with its unit: "80%", "25 đầu mối". */
+static void measure_value(const struct ui *ui, const struct measure *ms, double v,
+                          struct strbuf *out)
+{
+    char num[32];
+    sb_adds(out, ui_num(ui, v, false, num));
+    if (strcmp(ms->unit, "%") != 0)
+        sb_addc(out, ' ');
+    sb_adds(out, ms->unit);
+}
+
+/* The province's measures: a head line and a line per measure, each a
+ * cell that opens the measure. Nothing when the configuration has none. */
+static void build_measures(struct dashboard *d, struct ui *ui, int cols)
+{
+    static const struct ui_col colv[] = {
+        {0, false}, {4, false}, {10, true}, {12, false}, {10, false}};
+    bool ascii = ascii_only(ui);
+    struct strbuf sb = {0};
+    if (!d->n_ms)
+        return;
+    const char *heads[] = {say(ui, "Chỉ tiêu của tỉnh", "Province measures"),
+                           say(ui, "Năm", "Year"), say(ui, "Giá trị", "Value"), tr(M_COL_TARGET),
+                           ""};
+    doc_add(&d->doc, "", ST_NORMAL);
+    ui_cols(&sb, cols, colv, 5, heads);
+    doc_add(&d->doc, sb_str(&sb), ST_COLHEAD);
+    for (size_t i = 0; i < d->n_ms; i++) {
+        const struct dash_measure *dm = &d->ms[i];
+        const struct measure *ms = dm->ms;
+        struct strbuf year = {0}, value = {0}, target = {0}, met = {0};
+        bool is_met = dm->latest && measure_met(ms, dm->latest->score);
+        sb_adds(&target,
+                ms->direction == MD_AT_MOST ? (ascii ? "<= " : "≤ ") : (ascii ? ">= " : "≥ "));
+        measure_value(ui, ms, ms->target, &target);
+        if (dm->latest) {
+            sb_addf(&year, "%d", dm->latest->year);
+            measure_value(ui, ms, dm->latest->score, &value);
+            if (!ascii)
+                sb_adds(&met, is_met ? "✓ " : "✗ ");
+            sb_adds(&met, is_met ? say(ui, "đạt", "met") : say(ui, "chưa đạt", "not met"));
+        } else {
+            sb_adds(&value, "–");
+        }
+        const char *cells[] = {bitext_get(&ms->name, UI_LANG(ui)), sb_str(&year), sb_str(&value),
+                               sb_str(&target), sb_str(&met)};
+        sb_reset(&sb);
+        ui_cols(&sb, cols, colv, 5, cells);
+        int line = (int)d->doc.n;
+        doc_add(&d->doc, sb_str(&sb), ST_NORMAL);
+        cell_add(d, CK_MEASURE, line, 0, sb_str(&sb))->code = ms->code;
+        sb_free(&year);
+        sb_free(&value);
+        sb_free(&target);
+        sb_free(&met);
+    }
     sb_free(&sb);
 }
 
@@ -387,6 +489,7 @@ static void build(struct dashboard *d, struct ui *ui, int cols)
     doc_clear(&d->doc);
     cells_clear(d);
     build_indices(d, ui, cols);
+    build_measures(d, ui, cols);
     build_counts(d, ui, cols);
 }
 
@@ -460,7 +563,7 @@ static bool dash_action(struct screen *s, struct ui *ui, enum action a)
     case ACT_OPEN:
         if (!c)
             return true;
-        if (c->kind == CK_INDEX || c->kind == CK_COMPONENT)
+        if (c->kind == CK_INDEX || c->kind == CK_COMPONENT || c->kind == CK_MEASURE)
             ui_push(ui, scr_indicator_new(ui, c->code));
         else
             ui_push(ui, scr_dash_list_new(ui, c->kind, c->arg));

@@ -7,11 +7,16 @@
  * validates it against the configuration and refuses a score above the
  * maximum); Enter on an item opens its commitment.
  *
+ * The same screen shows one of the province's own measures (measures: in
+ * indicators.yaml): its definition, its target, and its values by year
+ * (the results stored under its code), each met or not.
+ *
  * The definition is the configuration's (pointers into it, which live as
  * long as the UI). load() reads the responsible units' names and the
  * province's results: the index's results are read a window at a time and
  * only the rows for this code and the province are kept.
  */
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +35,8 @@ struct indicator_screen {
     const struct index_def *idx;
     const struct area *area;
     const struct component *comp;
-    char **resp_names; /* parallel to the responsible codes */
+    const struct measure *ms; /* instead of idx, when the code is a measure */
+    char **resp_names;        /* parallel to the responsible codes */
     size_t n_resp;
     struct index_result *res;
     size_t n_res;
@@ -43,6 +49,12 @@ struct indicator_screen {
 };
 
 static const enum action indicator_actions[] = {ACT_OPEN, ACT_EDIT, ACT_NONE};
+
+/* The words of the measure view, until they move to i18n.h. */
+static const char *say(const struct ui *ui, const char *vi, const char *en)
+{
+    return ui->vi ? vi : en;
+}
 
 static void clear(struct indicator_screen *is)
 {
@@ -114,6 +126,8 @@ static bool wanted(const struct indicator_screen *is, const struct index_result 
     bool whole = !is->area && !is->comp;
     if (r->unit != 0)
         return false;
+    if (is->ms)
+        return !r->component || !*r->component;
     if (whole)
         return !r->component || !*r->component || strcmp(r->component, is->idx->code) == 0;
     return r->component && strcmp(r->component, is->code) == 0;
@@ -121,7 +135,8 @@ static bool wanted(const struct indicator_screen *is, const struct index_result 
 
 static void load_results(struct indicator_screen *is, struct ui *ui)
 {
-    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = is->idx->code};
+    struct list_query q = {.kind = LIST_INDEX_RESULTS,
+                           .code = is->ms ? is->ms->code : is->idx->code};
     uint64_t ids[WINDOW];
     size_t pos = 0, got = 0, count = 0, cap = 0;
     do {
@@ -158,6 +173,11 @@ static void indicator_load(struct screen *s, struct ui *ui)
     is->idx = NULL;
     is->area = NULL;
     is->comp = NULL;
+    is->ms = config_measure(ui->cfg, is->code);
+    if (is->ms) {
+        load_results(is, ui);
+        return;
+    }
     if (!config_find_code(ui->cfg, is->code, &is->idx, &is->area, &is->comp) || !is->idx)
         return;
     responsible(is, &codes, &is->n_resp);
@@ -337,10 +357,103 @@ static void add_definition(struct indicator_screen *is, struct ui *ui, int cols,
     }
 }
 
+/* A measure's number with its unit: "80%", "25 đầu mối". */
+static void measure_value(const struct ui *ui, const struct measure *ms, double v,
+                          struct strbuf *out)
+{
+    char num[32];
+    sb_adds(out, ui_num(ui, v, false, num));
+    if (strcmp(ms->unit, "%") != 0)
+        sb_addc(out, ' ');
+    sb_adds(out, ms->unit);
+}
+
+static void add_measure_definition(struct indicator_screen *is, struct ui *ui, int cols,
+                                   struct strbuf *sb)
+{
+    struct ui_doc *d = &is->doc;
+    const struct measure *ms = is->ms;
+    const int lw = 16;
+    doc_field(d, cols, lw, tr(M_F_NAME_VI), ms->name.vi);
+    doc_field(d, cols, lw, tr(M_F_NAME_EN), ms->name.en);
+    doc_field(d, cols, lw, tr(M_F_CODE), ms->code);
+    doc_field(d, cols, lw, say(ui, "Loại", "Kind"),
+              say(ui, "chỉ tiêu của tỉnh", "a measure of the province"));
+    doc_field(d, cols, lw, say(ui, "Đơn vị tính", "Unit"), ms->unit);
+    sb_reset(sb);
+    sb_adds(sb, ms->direction == MD_AT_MOST ? say(ui, "không quá ", "at most ")
+                                            : say(ui, "ít nhất ", "at least "));
+    measure_value(ui, ms, ms->target, sb);
+    doc_field(d, cols, lw, tr(M_COL_TARGET), sb_str(sb));
+    if (ms->max > 0) {
+        sb_reset(sb);
+        measure_value(ui, ms, ms->max, sb);
+        doc_field(d, cols, lw, say(ui, "Tối đa", "Maximum"), sb_str(sb));
+    }
+    if (ms->source && *ms->source)
+        doc_field(d, cols, lw, say(ui, "Nguồn", "Source"), ms->source);
+    if (ms->note && *ms->note)
+        doc_field(d, cols, lw, tr(M_F_NOTE), ms->note);
+}
+
+/* The measure's values by year (the model lists them by year), each met or not. */
+static void add_measure_values(struct indicator_screen *is, struct ui *ui, int cols,
+                               struct strbuf *sb)
+{
+    static const struct ui_col colv[] = {{6, false}, {12, true}, {10, false}, {0, false}};
+    const char *heads[] = {tr(M_COL_YEAR), say(ui, "Giá trị", "Value"), "", tr(M_COL_SOURCE)};
+    bool ascii = ui->cfg->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    sb_reset(sb);
+    sb_addf(sb, ui->vi ? "Giá trị theo năm (%zu)" : "Values by year (%zu)", is->n_res);
+    doc_section(&is->doc, cols, sb_str(sb));
+    if (is->err.code) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        tr_addf(sb, M_ERROR, is->err.msg);
+        doc_add(&is->doc, sb_str(sb), ST_WARN);
+    }
+    if (!is->n_res) {
+        doc_addf(&is->doc, ST_DIM, " %s", tr(M_NONE));
+    } else {
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 4, heads);
+        doc_add(&is->doc, sb_str(sb), ST_COLHEAD);
+    }
+    for (size_t i = 0; i < is->n_res; i++) {
+        const struct index_result *r = &is->res[i];
+        struct strbuf value = {0}, met = {0};
+        char y[16];
+        bool ok = measure_met(is->ms, r->score);
+        snprintf(y, sizeof y, "%d", r->year);
+        measure_value(ui, is->ms, r->score, &value);
+        if (!ascii)
+            sb_adds(&met, ok ? "✓ " : "✗ ");
+        sb_adds(&met, ok ? say(ui, "đạt", "met") : say(ui, "chưa đạt", "not met"));
+        const char *cells[] = {y, sb_str(&value), sb_str(&met), r->source};
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 4, cells);
+        doc_add(&is->doc, sb_str(sb), ST_NORMAL);
+        sb_free(&value);
+        sb_free(&met);
+    }
+    for (size_t i = 0; i < is->damaged.n; i++) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        ui_damaged(sb, "results", is->damaged.v[i]);
+        doc_add(&is->doc, sb_str(sb), ST_WARN);
+    }
+}
+
 static void build(struct indicator_screen *is, struct ui *ui, int cols)
 {
     struct strbuf sb = {0};
     doc_clear(&is->doc);
+    if (is->ms) {
+        add_measure_definition(is, ui, cols, &sb);
+        add_measure_values(is, ui, cols, &sb);
+        sb_free(&sb);
+        return;
+    }
     if (!is->idx) {
         sb_addc(&sb, ' ');
         tr_addf(&sb, M_NOT_FOUND, is->code);
@@ -369,6 +482,7 @@ static void indicator_title(struct screen *s, struct ui *ui, struct strbuf *left
     const struct bitext *name = is->comp   ? &is->comp->name
                                 : is->area ? &is->area->name
                                 : is->idx  ? &is->idx->name
+                                : is->ms   ? &is->ms->name
                                            : NULL;
     sb_addf(left, "%s · %s", tr(M_INDICATORS), is->code);
     if (name)
@@ -381,7 +495,11 @@ static bool indicator_action(struct screen *s, struct ui *ui, enum action a)
     struct indicator_screen *is = (struct indicator_screen *)s;
     const struct doc_line *dl = doc_cursor(&is->doc, &s->list);
     if (a == ACT_EDIT) { /* a result line changes that result; elsewhere a new one */
-        if (is->idx)
+        if (is->ms)      /* results.c validates index results only */
+            ui_message(ui, "%s",
+                       say(ui, "Giá trị của chỉ tiêu được nhập bằng `cchc import`.",
+                           "Values of a measure are entered with `cchc import`."));
+        else if (is->idx)
             ui_result_edit(ui, is->code, dl && dl->target == DT_NONE ? dl->id : 0);
         return true;
     }

@@ -1,7 +1,9 @@
 /* scr_indicators.c — the Indicators screen (key 4): the national indices
  * from indicators.yaml as an indented list, index → area → component, with
  * weight and maximum columns and, on each index, the methodology that
- * applies to the year in view (the visits year). Enter opens a detail.
+ * applies to the year in view (the visits year). After them, under a
+ * heading of their own, the province's measures (chỉ tiêu) with their
+ * maximum and, in the last column, their target. Enter opens a detail.
  *
  * Reads the configuration only: no model calls.
  */
@@ -15,6 +17,7 @@ struct irow {
     const char *code, *name_vi, *name_en;
     double weight, max;
     const struct index_def *idx; /* set on index rows */
+    const struct measure *ms;    /* set on measure rows */
 };
 
 struct indicators_screen {
@@ -44,19 +47,42 @@ static void indicators_load(struct screen *s, struct ui *ui)
     is->n = 0;
     for (size_t i = 0; i < cfg->n_indices; i++) {
         const struct index_def *x = &cfg->indices[i];
-        add(is, &cap, (struct irow){0, x->code, x->name.vi, x->name.en, 0, x->total, x});
+        add(is, &cap, (struct irow){0, x->code, x->name.vi, x->name.en, 0, x->total, x, NULL});
         for (size_t a = 0; a < x->n_areas; a++) {
             const struct area *ar = &x->areas[a];
             add(is, &cap,
-                (struct irow){1, ar->code, ar->name.vi, ar->name.en, ar->weight, ar->max, NULL});
+                (struct irow){1, ar->code, ar->name.vi, ar->name.en, ar->weight, ar->max, NULL,
+                              NULL});
             for (size_t c = 0; c < ar->n_components; c++) {
                 const struct component *co = &ar->components[c];
                 add(is, &cap,
-                    (struct irow){2, co->code, co->name.vi, co->name.en, co->weight, co->max,
+                    (struct irow){2, co->code, co->name.vi, co->name.en, co->weight, co->max, NULL,
                                   NULL});
             }
         }
     }
+    if (cfg->n_measures) /* a heading: no code, nothing to open */
+        add(is, &cap,
+            (struct irow){0, "", "Chỉ tiêu của tỉnh", "Province measures", 0, 0, NULL, NULL});
+    for (size_t i = 0; i < cfg->n_measures; i++) {
+        const struct measure *ms = &cfg->measures[i];
+        add(is, &cap, (struct irow){1, ms->code, ms->name.vi, ms->name.en, 0, ms->max, NULL, ms});
+    }
+}
+
+/* A measure's target as the last column shows it: "≥ 100%", "≤ 2%". */
+static void target_text(const struct ui *ui, const struct measure *ms, struct strbuf *out)
+{
+    char num[32];
+    bool ascii = ui->cfg->ascii;
+    if (ms->direction == MD_AT_MOST)
+        sb_adds(out, ascii ? "<= " : "≤ ");
+    else
+        sb_adds(out, ascii ? ">= " : "≥ ");
+    sb_adds(out, ui_num(ui, ms->target, false, num));
+    if (strcmp(ms->unit, "%") != 0)
+        sb_addc(out, ' ');
+    sb_adds(out, ms->unit);
 }
 
 /* The methodology in force for results of year (0: the latest one). */
@@ -94,21 +120,26 @@ static void indicators_draw(struct screen *s, struct ui *ui, int y0, int rows, i
         const struct irow *ir = &is->rows[i];
         const struct methodology *m = ir->idx ? method_for(ir->idx, ui->year) : NULL;
         char w[32], mx[32];
-        struct strbuf wt = {0};
+        struct strbuf wt = {0}, tg = {0};
         sb_reset(&line);
         sb_reset(&code);
         sb_addf(&code, "%*s%s", 2 * ir->depth, "", ir->code);
         if (ir->weight)
             sb_addf(&wt, "%s%%", ui_num(ui, ir->weight, true, w));
         const char *name = ui->vi || !ir->name_en ? ir->name_vi : ir->name_en;
+        if (ir->ms)
+            target_text(ui, ir->ms, &tg);
         const char *cells[] = {sb_str(&code), name, sb_str(&wt), ui_num(ui, ir->max, true, mx),
-                               m ? m->decision : ""};
+                               ir->ms ? sb_str(&tg)
+                               : m    ? m->decision
+                                      : ""};
         ui_cols(&line, cols, colv, 5, cells);
         ui_put_row(y0 + 1 + r, sb_str(&line), cols,
                    i == s->list.cursor ? ST_CURSOR
                    : ir->depth == 0    ? ST_SECTION
                                        : ST_NORMAL);
         sb_free(&wt);
+        sb_free(&tg);
     }
     sb_free(&line);
     sb_free(&code);
@@ -131,7 +162,7 @@ static bool indicators_action(struct screen *s, struct ui *ui, enum action a)
     struct indicators_screen *is = (struct indicators_screen *)s;
     if (a != ACT_OPEN)
         return false;
-    if (s->list.cursor < is->n)
+    if (s->list.cursor < is->n && *is->rows[s->list.cursor].code)
         ui_push(ui, scr_indicator_new(ui, is->rows[s->list.cursor].code));
     return true;
 }

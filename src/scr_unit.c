@@ -1,13 +1,18 @@
-/* scr_unit.c — one unit: its head, kind, form, validity, successor, the
+/* scr_unit.c — one unit: its head, kind, form, validity, successor, its
+ * results in the province's internal indices (the CCHC index and the
+ * satisfaction index the province computes for its departments and
+ * districts: score, rank, grade by year; Enter opens the index), the
  * commitments it signed and the visits it received (Enter opens them), and
  * the inspectors' notes on it (a adds one; e, E, d act on the one selected).
  *
  * Everything is read in load() into copies; draw() lays the copies out as a
  * document for the current width without calling the model.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/results.h"
 #include "cchc/ui_screen.h"
 
 #define MAX_SUB 500 /* rows of a sub-list; a unit has a handful */
@@ -23,6 +28,7 @@ struct unit_screen {
     struct commitment *cs;
     struct visit *vs;
     size_t n_c, n_v, total_c, total_v;
+    struct result_set res; /* its internal index results, by index then year */
     struct ui_notes notes;
     struct ui_doc doc;
     struct cchc_err err;
@@ -56,6 +62,7 @@ static void unit_screen_clear(struct unit_screen *us)
     us->cs = NULL;
     us->vs = NULL;
     us->n_c = us->n_v = us->total_c = us->total_v = 0;
+    result_set_free(&us->res);
     ui_notes_clear(&us->notes);
 }
 
@@ -90,6 +97,32 @@ static uint64_t *list_ids(struct ui *ui, enum list_kind kind, uint64_t arg, size
     return ids;
 }
 
+/* The unit's results, index by index in the configuration's order. The
+ * model lists results by index; a province has a few hundred of them. */
+static void load_results(struct unit_screen *us, struct ui *ui)
+{
+    size_t cap = 0;
+    for (size_t k = 0; k < ui->cfg->n_indices; k++) {
+        struct result_set rs;
+        struct cchc_err e = {0};
+        if (results_of_index(ui->m, ui->cfg->indices[k].code, &rs, &e) != CCHC_OK)
+            continue;
+        us->res.damaged += rs.damaged;
+        for (size_t i = 0; i < rs.n; i++) {
+            if (rs.v[i].unit != us->id) {
+                result_free(&rs.v[i]);
+                continue;
+            }
+            if (us->res.n == cap) {
+                cap = cap ? 2 * cap : 8;
+                us->res.v = xrealloc(us->res.v, cap * sizeof *us->res.v);
+            }
+            us->res.v[us->res.n++] = rs.v[i]; /* moved */
+        }
+        free(rs.v);
+    }
+}
+
 static void unit_load(struct screen *s, struct ui *ui)
 {
     struct unit_screen *us = (struct unit_screen *)s;
@@ -116,7 +149,56 @@ static void unit_load(struct screen *s, struct ui *ui)
         struct cchc_err e = {0};
         us->v_ok[i] = model_visit(ui->m, us->vids[i], &us->vs[i], &e) == CCHC_OK;
     }
+    load_results(us, ui);
     ui_notes_load(ui, &us->notes, NT_UNIT, us->id, MAX_SUB);
+}
+
+/* Its internal index results: index, year, score, rank of how many, grade.
+ * Nothing when it has none (most units). */
+static void add_results(struct unit_screen *us, struct ui *ui, int cols, struct strbuf *sb)
+{
+    static const struct ui_col colv[] = {{9, false}, {5, false},  {7, true},
+                                         {8, true},  {10, false}, {0, false}};
+    const char *heads[] = {tr(M_F_INDEX),  tr(M_COL_YEAR),  tr(M_COL_SCORE),
+                           tr(M_COL_RANK), tr(M_COL_GRADE), tr(M_COL_SOURCE)};
+    struct ui_doc *d = &us->doc;
+    if (!us->res.n && !us->res.damaged)
+        return;
+    sb_reset(sb);
+    sb_addf(sb, ui->vi ? "Chỉ số nội bộ của tỉnh (%zu)" : "Province's internal indices (%zu)",
+            us->res.n);
+    doc_section(d, cols, sb_str(sb));
+    sb_reset(sb);
+    ui_cols(sb, cols, colv, 6, heads);
+    doc_add(d, sb_str(sb), ST_COLHEAD);
+    for (size_t i = 0; i < us->res.n; i++) {
+        const struct index_result *r = &us->res.v[i];
+        const struct index_def *ix = config_index(ui->cfg, r->index);
+        char y[16], sc[32], rank[32] = "";
+        snprintf(y, sizeof y, "%d", r->year);
+        ui_num(ui, r->score, false, sc);
+        if (r->rank)
+            snprintf(rank, sizeof rank, "%d/%d", r->rank, r->rank_of);
+        const char *cells[] = {r->component && *r->component ? r->component : r->index,
+                               y,
+                               sc,
+                               rank,
+                               r->grade,
+                               r->source};
+        sb_reset(sb);
+        ui_cols(sb, cols, colv, 6, cells);
+        struct doc_line *dl = doc_add(d, sb_str(sb), ST_NORMAL);
+        if (ix) { /* Enter opens the index (a code that lives as long as the UI) */
+            dl->target = DT_CODE;
+            dl->code = ix->code;
+        }
+    }
+    if (us->res.damaged) {
+        sb_reset(sb);
+        sb_addc(sb, ' ');
+        tr_addf(sb, M_DASH_N_DAMAGED, us->res.damaged);
+        doc_add(d, sb_str(sb), ST_WARN);
+    }
 }
 
 static void build(struct unit_screen *us, struct ui *ui, int cols)
@@ -171,6 +253,7 @@ static void build(struct unit_screen *us, struct ui *ui, int cols)
     }
     if (u->note && *u->note)
         doc_field(d, cols, lw, tr(M_F_NOTE), u->note);
+    add_results(us, ui, cols, &sb);
 
     sb_reset(&sb);
     tr_addf(&sb, M_SEC_COMMITMENTS, us->total_c);

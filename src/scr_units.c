@@ -1,10 +1,13 @@
 /* scr_units.c — the Units screen (key 1): the province's units as a tree.
  *
  * Province → departments and districts → communes. The province starts
- * expanded, the districts collapsed; Right/l expands, Left/h collapses (or
- * goes to the parent), Space toggles, Enter opens a unit. Only expanded
- * branches are read: each parent's children come from the model's small,
- * already sorted children list. A unit that no longer exists shows the day
+ * expanded, the districts collapsed; with several provinces that have units
+ * under them (a national database: 34), they all start collapsed, so that
+ * the first screen reads 34 units, not 4,000. Right/l expands, Left/h
+ * collapses (or goes to the parent), Space toggles, Enter opens a unit.
+ * Only expanded branches are read: each parent's children come from the
+ * model's small, already sorted children list, and whether a unit has
+ * children at all is an index count. A unit that no longer exists shows the day
  * it ended. When the model changes, the tree is read again with the same
  * branches open and the cursor on the same unit.
  */
@@ -133,13 +136,19 @@ static void units_load(struct screen *s, struct ui *ui)
     nodes_free(us);
     model_list(ui->m, &all, 0, 0, NULL, &got, &us->total, &us->err);
     if (us->first) {
-        /* Open the top level (the province) the first time. */
+        /* Open the province the first time: the one top-level unit with
+         * units under it (a merged-away province beside it has none). */
         struct list_query q = {.kind = LIST_UNIT_CHILDREN, .arg = 0};
-        uint64_t ids[16];
-        size_t count = 0;
+        uint64_t ids[16], parent = 0;
+        size_t count = 0, parents = 0;
         if (model_list(ui->m, &q, 0, 16, ids, &got, &count, &us->err) == CCHC_OK)
-            for (size_t i = 0; i < got; i++)
-                set_open(us, ids[i], true);
+            for (size_t i = 0; i < got && count <= 16; i++)
+                if (count_children(ui, ids[i])) {
+                    parent = ids[i];
+                    parents++;
+                }
+        if (parents == 1)
+            set_open(us, parent, true);
         us->first = false;
     }
     insert_children(us, ui, 0, 0, 0);

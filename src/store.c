@@ -319,10 +319,29 @@ static int migrate_2_to_3(struct stxn *tx, struct cchc_err *err)
     return upgrade_hook ? upgrade_hook(tx, 2, err) : CCHC_OK;
 }
 
+/* Version 4 adds the status indexes the dashboard counts with (visits by
+ * year and status, recommendations by status and deadline, items by
+ * status) and puts each child's sort key in ix_unit_children, so that a
+ * parent's children are listed in order without reading them. All are
+ * derived from the records: emptied here and rebuilt by the model's hook,
+ * in this same transaction. */
+static int migrate_3_to_4(struct stxn *tx, struct cchc_err *err)
+{
+    static const enum store_db derived[] = {IX_UNIT_CHILDREN, IX_VISIT_STATUS, IX_REC_STATUS,
+                                            IX_ITEM_STATUS};
+    for (size_t i = 0; i < sizeof derived / sizeof *derived; i++) {
+        int rc = mdb_drop(tx->txn, tx->st->dbi[derived[i]], 0);
+        if (rc)
+            return lmdb_err(err, rc, "cannot upgrade %s to schema 4", tx->st->dir);
+    }
+    return upgrade_hook ? upgrade_hook(tx, 3, err) : CCHC_OK;
+}
+
 static const migrate_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = migrate_0_to_1,
     [1] = migrate_1_to_2,
     [2] = migrate_2_to_3,
+    [3] = migrate_3_to_4,
 };
 
 static unsigned table_flags(enum store_db db)

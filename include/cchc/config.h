@@ -89,6 +89,23 @@ struct index_def {
     size_t n_areas;
 };
 
+/* A yearly measure of the province's own (chỉ tiêu), e.g. the share of
+ * procedures offered online at level 3-4, with a target. Its values are
+ * stored as results whose index is the measure's code (no component, no
+ * unit): one per year, the value in score. */
+enum measure_dir { MD_AT_LEAST, MD_AT_MOST }; /* met when value >= / <= target */
+
+struct measure {
+    char *code; /* unique among every code of the configuration, e.g. "M.ONLINE34" */
+    struct bitext name;
+    char *unit;    /* "%", "phòng", ... */
+    double target; /* within 0..max */
+    enum measure_dir direction;
+    double max;   /* highest value allowed; 0 = no limit ("%" without max: 100) */
+    char *source; /* optional: where the measure and its target come from */
+    char *note;   /* optional */
+};
+
 /* Checklist: what a team checks on a visit, by area. */
 enum criterion_kind { CRIT_JUDGED, CRIT_MEASURED };
 enum threshold_op { TH_NONE, TH_MIN, TH_MAX }; /* passes when value >= / <= limit */
@@ -148,6 +165,8 @@ struct config {
     /* indicators.yaml */
     struct index_def *indices;
     size_t n_indices;
+    struct measure *measures; /* after the indices, in file order; may be none */
+    size_t n_measures;
 
     /* checklist.yaml */
     struct result_value *results;
@@ -169,6 +188,10 @@ const struct index_def *config_index(const struct config *cfg, const char *code)
 /* Find an index, area or component by code; sets the parts found. */
 bool config_find_code(const struct config *cfg, const char *code, const struct index_def **idx,
                       const struct area **area, const struct component **comp);
+/* A measure by code (NULL: none; indices, areas and components are not measures). */
+const struct measure *config_measure(const struct config *cfg, const char *code);
+/* Does value meet the measure's target (in its direction)? NaN never does. */
+bool measure_met(const struct measure *ms, double value);
 const struct criterion *config_criterion(const struct config *cfg, const char *code,
                                          const struct check_area **area);
 const struct result_value *config_result(const struct config *cfg, const char *code);

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cchc/config.h"
 #include "cchc/model.h"
@@ -86,16 +87,30 @@ struct dash_counts {
     size_t recs_open, recs_overdue, recs_done; /* every year */
     size_t items[IS_COUNT];                    /* every commitment */
     size_t items_total;
-    size_t damaged; /* records that could not be read */
+    size_t damaged; /* always 0 since schema 4: the counts read no record */
 };
 
 /* Count visits of year, recommendations (against today) and commitment
- * items. Damaged records are counted apart and do not fail the call. */
+ * items: cursor counts over the status indexes, no record read (a record
+ * damaged since it was saved counts under the status it was saved with;
+ * model_check reports it). */
 int results_counts(struct model *m, int year, cchc_date today, struct dash_counts *out,
                    struct cchc_err *err);
 
-/* The records behind the counts, as ids in list order. status -1: every
- * status. */
+/* The records behind the counts as windows, like model_list(): *count is
+ * the length of the list, ids[0..*got) the ids at positions pos..pos+n-1.
+ * Visits of year with status (-1: every status), by date; recommendations
+ * by deadline (none last; RF_ALL: the open ones, then the done ones);
+ * items with status (0..IS_COUNT-1), by id. One short read each. */
+int results_visit_window(struct model *m, int year, int status, size_t pos, size_t n, uint64_t *ids,
+                         size_t *got, size_t *count, struct cchc_err *err);
+int results_rec_window(struct model *m, enum rec_filter f, cchc_date today, size_t pos, size_t n,
+                       uint64_t *ids, size_t *got, size_t *count, struct cchc_err *err);
+int results_item_window(struct model *m, int status, size_t pos, size_t n, uint64_t *ids,
+                        size_t *got, size_t *count, struct cchc_err *err);
+
+/* The same lists whole, as ids in list order. status -1: every status.
+ * (Items of every status are listed commitment by commitment.) */
 int results_visit_ids(struct model *m, int year, int status, struct idvec *out,
                       struct cchc_err *err);
 int results_rec_ids(struct model *m, enum rec_filter f, cchc_date today, struct idvec *out,

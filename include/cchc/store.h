@@ -20,7 +20,7 @@
 
 #include "cchc/util.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Named databases. Record tables map be64 id -> encoded record.
  * Index tables are MDB_DUPSORT|MDB_DUPFIXED: key -> fixed-width values. */
@@ -30,10 +30,10 @@
     X(DB_COMMITMENTS, "commitments", 0)                                                            \
     X(DB_ITEMS, "items", 0) /* commitment items */                                                 \
     X(DB_VISITS, "visits", 0)                                                                      \
-    X(DB_RESULTS, "results", 0)                      /* index results */                           \
-    X(DB_AUDIT, "audit", 0)                          /* be64 sequence -> audit record */           \
-    X(IX_UNIT_CODE, "ix_unit_code", 0)               /* unit code (bytes) -> be64 id (unique) */   \
-    X(IX_UNIT_CHILDREN, "ix_unit_children", 1)       /* be64 parent -> be64 child */               \
+    X(DB_RESULTS, "results", 0)                /* index results */                                 \
+    X(DB_AUDIT, "audit", 0)                    /* be64 sequence -> audit record */                 \
+    X(IX_UNIT_CODE, "ix_unit_code", 0)         /* unit code (bytes) -> be64 id (unique) */         \
+    X(IX_UNIT_CHILDREN, "ix_unit_children", 1) /* be64 parent -> sort key (schema 4) see model */  \
     X(IX_UNIT_COMMITMENTS, "ix_unit_commitments", 1) /* be64 unit -> be64 commitment */            \
     X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */   \
     X(IX_UNIT_VISITS, "ix_unit_visits", 1)           /* be64 unit -> be32 date|be64 visit */       \
@@ -49,9 +49,13 @@
     X(IX_VISIT_NOTES, "ix_visit_notes", 1)   /* be64 visit -> be64 created|be64 note (live) */     \
     X(IX_VISIT_CHECKS, "ix_visit_checks", 1) /* be64 visit -> be64 check */                        \
     X(IX_VISIT_RECS, "ix_visit_recs", 1)     /* be64 visit -> be64 rec */                          \
-    X(IX_UNIT_RECS, "ix_unit_recs", 1)       /* be64 unit -> be64 rec */                        \
+    X(IX_UNIT_RECS, "ix_unit_recs", 1)       /* be64 unit -> be64 rec */                           \
     /* schema 3: search (search.h) */                                                              \
-    X(IX_WORDS, "ix_words", 1) /* folded word (<= 32 bytes) -> u8 kind|be64 id */
+    X(IX_WORDS, "ix_words", 1) /* folded word (<= 32 bytes) -> u8 kind|be64 id */                  \
+    /* schema 4: the dashboard's counts, one cursor count each (model.c) */                        \
+    X(IX_VISIT_STATUS, "ix_visit_status", 1) /* be16 year|u8 status -> be32 date|be64 visit */     \
+    X(IX_REC_STATUS, "ix_rec_status", 1)     /* u8 status -> be32 deadline key|be64 rec */         \
+    X(IX_ITEM_STATUS, "ix_item_status", 1)   /* u8 status -> be64 item */
 
 enum store_db {
 #define STORE_ENUM(id, name, dup) id,
@@ -174,10 +178,11 @@ int store_index_has(struct stxn *tx, enum store_db db, const void *key, size_t k
                     const void *val, size_t vlen, bool *found, struct cchc_err *err);
 
 /* Upgrades that need to understand records (rebuilding a derived index such
- * as the word index of schema 3) are the model's business: it registers fn
- * before opening, and the migration to schema 3 calls it inside the same
- * transaction, after emptying the derived tables (from = the version being
- * upgraded). Without a hook those tables are left empty. */
+ * as the word index of schema 3, or the children and status indexes of
+ * schema 4) are the model's business: it registers fn before opening, and
+ * the migrations to schemas 3 and 4 call it inside the same transaction,
+ * after emptying the derived tables (from = the version being upgraded: 2,
+ * then 3). Without a hook those tables are left empty. */
 typedef int (*store_upgrade_fn)(struct stxn *tx, uint32_t from, struct cchc_err *err);
 void store_set_upgrade_hook(store_upgrade_fn fn);
 

@@ -47,6 +47,12 @@ static void test_repo_config(void **state)
     assert_int_equal(cfg.n_indices, 4);
     assert_true(cfg.lang == LANG_VI || cfg.lang == LANG_EN);
     assert_int_equal(cfg.default_role, ROLE_VIEWER);
+    /* the province's measures the article names, with its targets */
+    assert_true(config_measure(&cfg, "M.ONLINE34")->target == 100);
+    assert_true(config_measure(&cfg, "M.DVCQG")->target == 80);
+    assert_true(config_measure(&cfg, "M.KEHOACH")->target == 100);
+    assert_non_null(config_measure(&cfg, "M.BOMAY"));
+    assert_true(config_measure(&cfg, "M.ONLINE34")->max == 100);
 
     const struct index_def *pci = config_index(&cfg, "PCI");
     assert_non_null(pci);
@@ -223,6 +229,34 @@ static void test_good_fixture(void **state)
     assert_int_equal(config_role(&cfg, "hoa", both, 2), ROLE_ADMIN);
     assert_int_equal(config_role(&cfg, "hoa", NULL, 0), ROLE_NONE);
     assert_string_equal(role_name(ROLE_INSPECTOR), "inspector");
+
+    /* measures: a percentage gets max 100; the direction defaults to at_least */
+    assert_int_equal(cfg.n_measures, 2);
+    const struct measure *on = config_measure(&cfg, "P.ONLINE"),
+                         *cut = config_measure(&cfg, "P.CUT");
+    assert_non_null(on);
+    assert_non_null(cut);
+    assert_string_equal(on->name.en, "Online");
+    assert_string_equal(on->unit, "%");
+    assert_true(on->target == 80 && on->max == 100);
+    assert_int_equal(on->direction, MD_AT_LEAST);
+    assert_null(on->source);
+    assert_string_equal(cut->unit, "phòng");
+    assert_int_equal(cut->direction, MD_AT_MOST);
+    assert_true(cut->target == 5 && cut->max == 50);
+    assert_string_equal(cut->source, "Minh họa");
+    assert_string_equal(cut->note, "thử");
+    assert_null(config_measure(&cfg, "S")); /* an index is not a measure */
+    assert_null(config_measure(&cfg, NULL));
+    assert_false(config_find_code(&cfg, "P.ONLINE", NULL, NULL, NULL)); /* nor the reverse */
+    assert_null(config_index(&cfg, "P.ONLINE"));
+    assert_true(measure_met(on, 80));
+    assert_true(measure_met(on, 100));
+    assert_false(measure_met(on, 79.5));
+    assert_false(measure_met(on, NAN));
+    assert_true(measure_met(cut, 5));
+    assert_true(measure_met(cut, 0));
+    assert_false(measure_met(cut, 6));
     config_free(&cfg);
 }
 
@@ -452,9 +486,47 @@ static void test_indicator_rules(void **state)
          "    areas:\n      - {code: M.1, name: {vi: Một}, min: 0, max: 100}\n"
          "      - {code: M.2, name: {vi: Hai}, min: 0, max: 100}\n",
          "    areas: []\n", ":36:5: index M needs at least one area"},
-        {"indicators.yaml", "indices:", "index:", ":2:1: unknown key 'index' (expected indices)"},
+        {"indicators.yaml",
+         "indices:", "index:", ":2:1: unknown key 'index' (expected indices or measures)"},
         {"indicators.yaml", "responsible: [A, B]", "responsible: A",
          ":22:22: expected a list such as [a, b], found 'A'"},
+    };
+    check_variants(vs, sizeof vs / sizeof vs[0]);
+}
+
+static void test_measure_rules(void **state)
+{
+    (void)state;
+    static const struct variant vs[] = {
+        {"indicators.yaml", "target: 5\n", "target: 60\n",
+         ":44:13: target 60 is above the maximum 50\n"},
+        {"indicators.yaml", "target: 80}", "target: 120}",
+         ":40:77: target 120 is above the maximum 100\n"},
+        {"indicators.yaml", "target: 5\n", "target: -1\n",
+         ":44:13: target -1 must not be negative"},
+        {"indicators.yaml", "max: 50\n", "max: 0\n", ":46:10: 'max' must be above 0"},
+        {"indicators.yaml", "max: 50\n", "max: 4\n", ":44:13: target 5 is above the maximum 4"},
+        {"indicators.yaml", "    target: 5\n", "", ":41:5: missing key 'target'"},
+        {"indicators.yaml", "unit: phòng", "units: phòng",
+         ":43:5: unknown key 'units' (did you mean 'unit'?)"},
+        {"indicators.yaml", "unit: phòng", "unit: \"\"", ":43:11: 'unit' is empty"},
+        {"indicators.yaml", "direction: at_most", "direction: most",
+         ":45:16: expected at_least or at_most, found 'most'"},
+        {"indicators.yaml", "code: P.CUT", "code: S.1",
+         ":41:11: duplicate code 'S.1' (first used at line 19)"},
+        {"indicators.yaml", "code: P.CUT", "code: P.ONLINE",
+         ":41:11: duplicate code 'P.ONLINE' (first used at line 40)"},
+        {"indicators.yaml", "code: P.CUT", "code: \"P CUT\"",
+         ":41:11: 'P CUT' is not a valid code"},
+        {"indicators.yaml", "name: {vi: Cắt giảm}", "name: Cắt giảm",
+         ":42:11: expected a name in both languages"},
+        /* a measure is not an indicator code a criterion may name */
+        {"checklist.yaml", "component: S.1.1}", "component: P.ONLINE}",
+         ":10:71: unknown indicator code 'P.ONLINE'"},
+        /* measures are optional; a count without max has no upper limit */
+        {"indicators.yaml", "    max: 50\n", "", ""},
+        {"indicators.yaml", "measures:\n", "measures: []\nunused:\n",
+         ":40:1: unknown key 'unused' (expected indices or measures)"},
     };
     check_variants(vs, sizeof vs / sizeof vs[0]);
 }
@@ -583,8 +655,8 @@ int main(void)
         cmocka_unit_test(test_repo_config),     cmocka_unit_test(test_good_fixture),
         cmocka_unit_test(test_bad_fixtures),    cmocka_unit_test(test_missing_config),
         cmocka_unit_test(test_cchc_yaml_rules), cmocka_unit_test(test_indicator_rules),
-        cmocka_unit_test(test_checklist_rules), cmocka_unit_test(test_language_auto),
-        cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_checklist_rules), cmocka_unit_test(test_measure_rules),
+        cmocka_unit_test(test_language_auto),   cmocka_unit_test(test_default_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,10 +211,13 @@ static void test_one_kind(void **state)
     struct fx *f = *state;
     struct xstats st = {0};
     char *t = export_text(f->m, &f->cfg, XF_YAML, XK_RESULTS, &st);
-    assert_int_equal(st.n[XK_RESULTS], 37);
+    assert_int_equal(st.n[XK_RESULTS], 59); /* 37 of the indices, 22 measure values */
     assert_int_equal(st.n[XK_UNITS], 0);
     assert_null(strstr(t, "units:"));
     assert_non_null(strstr(t, "results:\n  - index: "));
+    /* the province's measures, after the indices */
+    assert_non_null(strstr(t, "  - index: M.ONLINE34\n    year: 2022\n    score: 100\n"));
+    assert_true(strstr(t, "index: M.ONLINE34") > strstr(t, "index: PAPI"));
     free(t);
 }
 
@@ -279,6 +282,8 @@ static const struct bad bads[] = {
     {"bad-note-db-visit.yaml", ":5:12:", "imported only with what they belong to"},
     {"bad-check-value.yaml", ":14:12:", "unknown result tot_lam"},
     {"bad-two-leads.yaml", ":11:48:", "a team has one lead; the first is on line 10"},
+    {"bad-measure.yaml", ":5:12:", "score 120 is above the maximum 100 of M.ONLINE34"},
+    {"bad-measure-unit.yaml", ":5:11:", "measure M.KEHOACH is the province's as a whole"},
 };
 
 static void test_bad_files(void **state)

@@ -43,7 +43,13 @@ static struct index_def indices[] = {
      .areas = pci_areas,
      .n_areas = 1},
 };
-static const struct config test_cfg = {.indices = indices, .n_indices = 2};
+/* Two of the province's measures: a percentage (max 100) and a count (no max). */
+static struct measure measures[] = {
+    {.code = "M.ONLINE", .name = {"Trực tuyến", "Online"}, .unit = "%", .target = 100, .max = 100},
+    {.code = "M.CUT", .name = {"Cắt giảm", "Cut"}, .unit = "phòng", .target = 5},
+};
+static const struct config test_cfg = {
+    .indices = indices, .n_indices = 2, .measures = measures, .n_measures = 2};
 
 /* ---- fixture ---- */
 
@@ -276,6 +282,11 @@ static const struct bad_case bad_cases[] = {
     {"bad-parent-kind", "units.yaml", 12, 13, "the parent of a commune is a district"},
     {"bad-two-leads", "visits.yaml", 12, 41, "one lead"},
     {"bad-outside-year", "visits.yaml", 7, 12, "outside the plan's year 2022"},
+    {"bad-measure-above-max", "results.yaml", 7, 12,
+     "score 120 is above the maximum 100 of M.ONLINE"},
+    {"bad-measure-component", "results.yaml", 3, 16, "measure M.ONLINE has no components"},
+    {"bad-measure-unit", "results.yaml", 4, 11, "a value has no unit"},
+    {"bad-measure-no-score", "results.yaml", 2, 5, "needs 'score'"},
 };
 
 static void test_import_bad(void **state)
@@ -309,6 +320,35 @@ static void test_import_bad(void **state)
         tu_rmrf(db);
         free(db);
     }
+}
+
+/* ---- the province's measures ---- */
+
+/* A measure's values are results under its code: for the province, no
+ * component, the value in score; a count has no upper limit. */
+static void test_import_measure(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct import_stats st;
+    uint64_t ids[8];
+    size_t got = 0, count = 0;
+    if (import_dir(f->m, &test_cfg, tu_src("tests/data/import/measure"), &st, &err) != CCHC_OK)
+        fail_msg("import: %s", err.msg);
+    assert_int_equal(st.results, 3);
+    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = "M.CUT"};
+    assert_int_equal(model_list(f->m, &q, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 1);
+    struct index_result r = {0};
+    assert_int_equal(model_result(f->m, ids[0], &r, &err), CCHC_OK);
+    assert_true(r.score == 250);
+    assert_int_equal(r.year, 2022);
+    assert_int_equal(r.unit, 0);
+    assert_null(r.component);
+    assert_string_equal(r.source, "Báo Đồng Khởi");
+    result_free(&r);
+    q.code = "M.ONLINE";
+    assert_int_equal(count_of(f->m, q), 2);
 }
 
 /* ---- the sample data ---- */
@@ -353,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_units_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_no_units, setup, teardown),
         cmocka_unit_test(test_import_bad),
+        cmocka_unit_test_setup_teardown(test_import_measure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_sample, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,7 @@
  * Each test works in its own temporary database. */
 #include "testutil.h"
 
+#include <lmdb.h>
 #include <math.h>
 
 #include "cchc/codec.h"
@@ -1044,6 +1045,128 @@ static void test_failed_write_changes_nothing(void **state)
     assert_int_equal(check_quiet(f->m), 0);
 }
 
+/* Names longer than the sort key start kept in the index (30 bytes of
+ * collation key, about a dozen letters) that share it: only reading them
+ * tells their order, and a rename moves a unit. */
+struct longn {
+    uint64_t parent, id[4];
+};
+
+static int long_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
+{
+    struct longn *l = ctx;
+    static const char *const names[] = {
+        "Ban Quản lý các Khu công nghiệp tỉnh Đồng Tháp", /* 3rd */
+        "Ban Quản lý các Khu công nghiệp tỉnh An Giang",  /* 1st */
+        "Ban Quản lý các Khu công nghiệp",                /* 0th: a prefix of the others */
+        "Ban Quản lý các Khu công nghiệp tỉnh Bến Tre",   /* 2nd */
+    };
+    static const char *const codes[] = {"L0", "L1", "L2", "L3"};
+    for (int i = 0; i < 4; i++)
+        if (put_unit(tx, codes[i], names[i], UK_DEPARTMENT, l->parent, &l->id[i], err))
+            return CCHC_ERUNTIME;
+    return CCHC_OK;
+}
+
+static int rename_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
+{
+    return mtx_put_unit(tx, ctx, err);
+}
+
+static void test_children_long_names(void **state)
+{
+    struct fx *f = *state;
+    struct small s = make_small(f->m);
+    struct longn l = {.parent = s.d2};
+    uint64_t ids[8];
+    write_ok(f->m, long_fn, &l);
+    struct list_query q = {.kind = LIST_UNIT_CHILDREN, .arg = s.d2};
+    /* counting needs no list */
+    size_t got = 9, count = 0;
+    struct cchc_err err = {0};
+    assert_int_equal(model_list(f->m, &q, 0, 0, NULL, &got, &count, &err), CCHC_OK);
+    assert_int_equal(got, 0);
+    assert_int_equal(count, 4);
+    assert_int_equal(list_all(f->m, &q, ids, 8), 4);
+    assert_int_equal(ids[0], l.id[2]);
+    assert_int_equal(ids[1], l.id[1]);
+    assert_int_equal(ids[2], l.id[3]);
+    assert_int_equal(ids[3], l.id[0]);
+    /* renamed, Đồng Tháp's board moves to the front; its old place is gone */
+    struct unit u = {0};
+    assert_int_equal(model_unit(f->m, l.id[0], &u, &err), CCHC_OK);
+    free(u.name);
+    u.name = xstrdup("Ban Quản lý các Khu công nghiệp tỉnh A");
+    write_ok(f->m, rename_fn, &u);
+    unit_free(&u);
+    assert_int_equal(list_all(f->m, &q, ids, 8), 4);
+    assert_int_equal(ids[0], l.id[2]);
+    assert_int_equal(ids[1], l.id[0]);
+    assert_int_equal(ids[2], l.id[1]);
+    assert_int_equal(ids[3], l.id[3]);
+    assert_int_equal(check_quiet(f->m), 0);
+}
+
+/* As part 3 left a database: schema 3, children values of 8 bytes (the id
+ * alone), no status indexes. Opening it writable rebuilds them. */
+static void make_schema3(const char *dir, uint64_t parent, uint64_t child)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0660), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    static const char *const derived[] = {"ix_unit_children", "ix_visit_status", "ix_rec_status",
+                                          "ix_item_status"};
+    for (size_t i = 0; i < sizeof derived / sizeof *derived; i++) {
+        assert_int_equal(mdb_dbi_open(txn, derived[i], MDB_DUPSORT | MDB_DUPFIXED, &dbi), 0);
+        assert_int_equal(mdb_drop(txn, dbi, 0), 0);
+    }
+    assert_int_equal(mdb_dbi_open(txn, "ix_unit_children", MDB_DUPSORT | MDB_DUPFIXED, &dbi), 0);
+    unsigned char k[8], v[8];
+    be64_put(k, parent);
+    be64_put(v, child);
+    MDB_val mk = {8, k}, mv = {8, v};
+    assert_int_equal(mdb_put(txn, dbi, &mk, &mv, 0), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    unsigned char three[4] = {0, 0, 0, 3};
+    MDB_val sk = {6, "schema"}, sv = {4, three};
+    assert_int_equal(mdb_put(txn, dbi, &sk, &sv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static void test_upgrade_from_schema3(void **state)
+{
+    struct fx *f = *state;
+    struct small s = make_small(f->m);
+    struct cchc_err err = {0};
+    uint64_t ids[8];
+    model_close(f->m);
+    f->m = NULL;
+    make_schema3(f->tmp, s.d1, s.c1);
+
+    assert_int_equal(model_open(&f->m, f->tmp, STORE_RDONLY, "tester", &err), CCHC_ERUNTIME);
+    assert_non_null(strstr(err.msg, "older"));
+    f->m = NULL;
+    assert_int_equal(model_open(&f->m, f->tmp, 0, "tester", &err), CCHC_OK);
+    struct store_info info;
+    assert_int_equal(model_store_info(f->m, &info, &err), CCHC_OK);
+    assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
+    assert_int_equal(check_quiet(f->m), 0);
+    struct list_query q = {.kind = LIST_UNIT_CHILDREN, .arg = s.p};
+    assert_int_equal(list_all(f->m, &q, ids, 8), 3);
+    assert_int_equal(ids[0], s.s1);
+    assert_int_equal(ids[1], s.d2);
+    assert_int_equal(ids[2], s.d1);
+    q.arg = s.d1;
+    assert_int_equal(list_all(f->m, &q, ids, 8), 2);
+    assert_int_equal(ids[0], s.c2);
+    assert_int_equal(ids[1], s.c1);
+}
+
 /* ---- checking ---- */
 
 static void test_check_finds_damage(void **state)
@@ -1072,10 +1195,11 @@ static void test_check_finds_damage(void **state)
     assert_true(problems >= 1);
     assert_non_null(strstr(sb_str(&l.sb), want));
 
-    /* a dangling index entry: D2 claims a child that does not exist */
-    unsigned char val[8];
-    be64_put(val, 9999);
-    assert_int_equal(model_raw_put(f->m, "ix_unit_children", s.d2, val, 8, &err), CCHC_OK);
+    /* a dangling index entry: D2 claims a child that does not exist (the
+     * value: kind, cut sort key, cut flag, id; see model_int.h) */
+    unsigned char val[40] = {UK_COMMUNE};
+    be64_put(val + 32, 9999);
+    assert_int_equal(model_raw_put(f->m, "ix_unit_children", s.d2, val, 40, &err), CCHC_OK);
     sb_reset(&l.sb);
     l.n = 0;
     int more = model_check(f->m, collect, &l, &err);
@@ -1117,6 +1241,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_visit_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_commitments_items_results, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_sorted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_children_long_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_from_schema3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_table_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit, setup, teardown),

@@ -233,9 +233,111 @@ static void test_counts_damaged(void **state)
     uint64_t v = visit_of_year(f->m, 2022, 3);
     static const char garbage[] = "\xff\x00garbage";
     assert_int_equal(model_raw_put(f->m, "visits", v, garbage, sizeof garbage - 1, &err), CCHC_OK);
+    /* The counts read no record: the damaged visit still counts under the
+     * status it was saved with (cchc check reports it) ... */
     assert_int_equal(results_counts(f->m, 2022, day("2022-11-22"), &c, &err), CCHC_OK);
-    assert_int_equal(c.visits_total, 25);
-    assert_int_equal(c.damaged, 1);
+    assert_int_equal(c.visits_total, 26);
+    assert_int_equal(c.damaged, 0);
+    /* ... and it is in the lists, for the screen to show as damaged. */
+    struct idvec ids = {0};
+    assert_int_equal(results_visit_ids(f->m, 2022, -1, &ids, &err), CCHC_OK);
+    assert_int_equal(ids.n, 26);
+    idvec_free(&ids);
+}
+
+/* Every write moves a record from one count to another, in the same
+ * transaction; the lists behind the counts follow, as windows. */
+static void test_counts_follow_writes(void **state)
+{
+    struct fx *f = *state;
+    struct dash_counts c;
+    struct cchc_err err = {0};
+    cchc_date today = day("2022-11-22");
+    uint64_t v = visit_of_year(f->m, 2022, 0);
+    struct visit vis = {0};
+    assert_int_equal(model_visit(f->m, v, &vis, &err), CCHC_OK);
+    enum visit_status was = vis.status;
+    assert_int_equal(results_counts(f->m, 2022, today, &c, &err), CCHC_OK);
+    size_t n_was = c.visits[was];
+
+    /* recommendations: two overdue (listed oldest deadline first), one not
+     * yet, one without a deadline (never overdue, listed last) */
+    add_rec(f->m, v, "2022-10-01", RS_OPEN);
+    add_rec(f->m, v, "2022-12-31", RS_OPEN);
+    add_rec(f->m, v, "2021-01-15", RS_OPEN);
+    struct recommendation none = {.visit = v, .text = xstrdup("Không hạn"), .status = RS_OPEN};
+    assert_int_equal(model_rec_save(f->m, &none, NULL, &err), CCHC_OK);
+    assert_int_equal(results_counts(f->m, 2022, today, &c, &err), CCHC_OK);
+    assert_int_equal(c.recs_open, 4);
+    assert_int_equal(c.recs_overdue, 2);
+    uint64_t ids[8];
+    size_t got = 0, count = 0;
+    assert_int_equal(results_rec_window(f->m, RF_OVERDUE, today, 0, 8, ids, &got, &count, &err),
+                     CCHC_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(got, 2);
+    struct recommendation r = {0};
+    assert_int_equal(model_rec(f->m, ids[0], &r, &err), CCHC_OK);
+    assert_int_equal(r.deadline, day("2021-01-15"));
+    rec_free(&r);
+    /* a window past the overdue ones is empty, though open ones follow */
+    assert_int_equal(results_rec_window(f->m, RF_OVERDUE, today, 2, 8, ids, &got, &count, &err),
+                     CCHC_OK);
+    assert_int_equal(got, 0);
+    assert_int_equal(results_rec_window(f->m, RF_OPEN, today, 3, 8, ids, &got, &count, &err),
+                     CCHC_OK);
+    assert_int_equal(got, 1);
+    assert_int_equal(ids[0], none.m.id);
+    /* done: out of the open and overdue counts */
+    none.status = RS_DONE;
+    assert_int_equal(model_rec_save(f->m, &none, NULL, &err), CCHC_OK);
+    rec_free(&none);
+    assert_int_equal(results_counts(f->m, 2022, today, &c, &err), CCHC_OK);
+    assert_int_equal(c.recs_open, 3);
+    assert_int_equal(c.recs_done, 1);
+    assert_int_equal(results_rec_window(f->m, RF_ALL, today, 2, 8, ids, &got, &count, &err),
+                     CCHC_OK);
+    assert_int_equal(count, 4);
+    assert_int_equal(got, 2);
+
+    /* a visit one status on */
+    if (was + 1 < VS_COUNT) {
+        assert_int_equal(model_visit_set_status(f->m, v, vis.m.rev, was + 1, &err), CCHC_OK);
+        assert_int_equal(results_counts(f->m, 2022, today, &c, &err), CCHC_OK);
+        assert_int_equal(c.visits[was], n_was - 1);
+        assert_int_equal(c.visits_total, 26);
+        struct idvec vl = {0};
+        assert_int_equal(results_visit_ids(f->m, 2022, (int)was + 1, &vl, &err), CCHC_OK);
+        bool there = false;
+        for (size_t i = 0; i < vl.n; i++)
+            there |= vl.v[i] == v;
+        assert_true(there);
+        idvec_free(&vl);
+    }
+    visit_free(&vis);
+
+    /* an item: late -> achieved */
+    struct idvec late = {0};
+    assert_int_equal(results_item_ids(f->m, NULL, IS_LATE, &late, &err), CCHC_OK);
+    assert_int_equal(late.n, 9);
+    struct commitment_item it = {0};
+    assert_int_equal(model_item(f->m, late.v[0], &it, &err), CCHC_OK);
+    assert_int_equal(model_item_update(f->m, it.m.id, it.m.rev, IS_ACHIEVED, NULL, NULL, &err),
+                     CCHC_OK);
+    item_free(&it);
+    idvec_free(&late);
+    assert_int_equal(results_counts(f->m, 2022, today, &c, &err), CCHC_OK);
+    assert_int_equal(c.items[IS_LATE], 8);
+    assert_int_equal(c.items[IS_ACHIEVED], 23);
+    assert_int_equal(c.items_total, 130);
+    /* out-of-range questions are empty lists, not errors */
+    assert_int_equal(results_item_window(f->m, IS_COUNT, 0, 8, ids, &got, &count, &err), CCHC_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(results_visit_window(f->m, 0, VS_DONE, 0, 8, ids, &got, &count, &err),
+                     CCHC_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(results_counts(f->m, 0, today, &c, &err), CCHC_OK);
+    assert_int_equal(c.visits_total, 0);
 }
 
 /* ---- results of the indices ---- */
@@ -465,6 +567,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counts_recs_today, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists_behind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_damaged, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts_follow_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series_and_weakest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
