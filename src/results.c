@@ -118,6 +118,11 @@ bool results_max_of(const struct config *cfg, const char *code, double *max)
     const struct index_def *ix = NULL;
     const struct area *ar = NULL;
     const struct component *co = NULL;
+    const struct measure *ms = code ? config_measure(cfg, code) : NULL;
+    if (ms) {
+        *max = ms->max;
+        return true;
+    }
     if (!code || !config_find_code(cfg, code, &ix, &ar, &co) || !ix)
         return false;
     *max = co ? co->max : ar ? ar->max : ix->total;
@@ -168,8 +173,33 @@ static bool same_key(const struct index_result *a, const struct index_result *b)
            a->unit == b->unit;
 }
 
+/* A value of one of the province's own measures: one number a year for the
+ * province, within 0..max, no component, unit or rank. */
+static int validate_measure(const struct config *cfg, const struct measure *ms,
+                            struct index_result *r, struct cchc_err *err)
+{
+    if ((r->component && *r->component) || r->unit)
+        return err_set(err, CCHC_EUSAGE, "%s is a measure of the province: no component or unit",
+                       ms->code);
+    if (r->year < 1900 || r->year > 9999)
+        return err_set(err, CCHC_EUSAGE, "year %d is out of range (1900-9999)", r->year);
+    if (isnan(r->score) || isinf(r->score) || r->score < 0)
+        return err_set(err, CCHC_EUSAGE, "a value of %s is a number not below 0", ms->code);
+    if (ms->max > 0 && r->score > ms->max)
+        return err_set(err, CCHC_EUSAGE, "value %g is above the maximum %g of %s", r->score,
+                       ms->max, ms->code);
+    if (r->rank)
+        return err_set(err, CCHC_EUSAGE, "%s has values, not ranks", ms->code);
+    r->rank_of = 0;
+    (void)cfg;
+    return CCHC_OK;
+}
+
 static int validate(const struct config *cfg, struct index_result *r, struct cchc_err *err)
 {
+    const struct measure *ms = r->index ? config_measure(cfg, r->index) : NULL;
+    if (ms)
+        return validate_measure(cfg, ms, r, err);
     const struct index_def *ix = r->index ? config_index(cfg, r->index) : NULL;
     const char *code = r->component && *r->component ? r->component : r->index;
     double max = 0;

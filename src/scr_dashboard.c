@@ -941,7 +941,8 @@ void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
     const struct area *ar = NULL;
     const struct component *co = NULL;
     double max = 0;
-    if (!config_find_code(ui->cfg, code, &idx, &ar, &co) || !idx)
+    const struct measure *ms = config_measure(ui->cfg, code);
+    if (!ms && (!config_find_code(ui->cfg, code, &idx, &ar, &co) || !idx))
         return;
     if (model_may(ui->m, PERM_PLAN_EDIT, NULL, NULL, &err) != CCHC_OK) {
         ui_error(ui, &err);
@@ -955,12 +956,12 @@ void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
         return;
     }
     if (!result_id) {
-        rc->r.index = xstrdup(idx->code);
+        rc->r.index = xstrdup(ms ? ms->code : idx->code);
         rc->r.component = ar || co ? xstrdup(code) : NULL;
         rc->r.year = ui->year;
         rc->r.score = NAN;
     }
-    if (!rc->r.rank_of)
+    if (!rc->r.rank_of && idx) /* a measure has values, not ranks */
         rc->r.rank_of = idx->ranked_of;
     results_max_of(ui->cfg, code, &max);
 

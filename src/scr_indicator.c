@@ -495,11 +495,7 @@ static bool indicator_action(struct screen *s, struct ui *ui, enum action a)
     struct indicator_screen *is = (struct indicator_screen *)s;
     const struct doc_line *dl = doc_cursor(&is->doc, &s->list);
     if (a == ACT_EDIT) { /* a result line changes that result; elsewhere a new one */
-        if (is->ms)      /* results.c validates index results only */
-            ui_message(ui, "%s",
-                       say(ui, "Giá trị của chỉ tiêu được nhập bằng `cchc import`.",
-                           "Values of a measure are entered with `cchc import`."));
-        else if (is->idx)
+        if (is->ms || is->idx)
             ui_result_edit(ui, is->code, dl && dl->target == DT_NONE ? dl->id : 0);
         return true;
     }

@@ -447,6 +447,28 @@ static void test_save_validation(void **state)
     audit_free(&a[0]);
 }
 
+/* The province's own measures take a value a year within 0..max, no rank. */
+static void test_save_measure(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 100.5, 0, &err), CCHC_EUSAGE);
+    assert_non_null(strstr(err.msg, "above the maximum 100 of M.ONLINE34"));
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 99, 3, &err), CCHC_EUSAGE);
+    assert_non_null(strstr(err.msg, "not ranks"));
+    assert_int_equal(save(f, "M.ONLINE34", "PCI.1", 2024, 99, 0, &err), CCHC_EUSAGE);
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, NAN, 0, &err), CCHC_EUSAGE);
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 99.5, 0, &err), CCHC_OK);
+    struct result_set rs;
+    assert_int_equal(results_of_index(f->m, "M.ONLINE34", &rs, &err), CCHC_OK);
+    bool found = false;
+    for (size_t i = 0; i < rs.n; i++)
+        if (rs.v[i].year == 2024 && rs.v[i].score == 99.5)
+            found = true;
+    assert_true(found);
+    result_set_free(&rs);
+}
+
 static void test_save_replaces_same_year(void **state)
 {
     struct fx *f = *state;
@@ -571,6 +593,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_series_and_weakest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_measure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_replaces_same_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_denied, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_conflict, setup, teardown),
