@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "cchc/config.h"
+#include "cchc/datafmt.h"
 #include "cchc/domain.h"
 #include "cchc/exchange.h"
 #include "cchc/model.h"
@@ -1408,10 +1409,6 @@ struct x_person {
     char *unit, *name, *title;
 };
 
-struct x_period {
-    long from, to;
-};
-
 struct x_unit {
     const struct ynode *node;
     char *code, *name, *short_name, *form, *parent, *successor, *note;
@@ -1432,7 +1429,7 @@ struct x_commitment {
     const struct ynode *node;
     char *code, *unit, *title;
     cchc_date signed_on;
-    struct x_period period;
+    struct year_span period;
     struct x_person signer, counter;
     struct xlist items; /* struct x_item */
 };
@@ -1504,7 +1501,6 @@ static const char *const item_statuses[] = {"not_started", "in_progress",  "achi
                                             "late",        "not_achieved", NULL};
 static const char *const visit_statuses[] = {"planned", "in_progress", "done", "concluded", NULL};
 static const char *const team_roles[] = {"member", "lead", NULL};
-static const char *const scopes[] = {"cchc", "tthc", NULL};
 static const char *const rec_statuses[] = {"open", "done", NULL};
 static const char *const note_targets[] = {"visit", "criterion", "unit", "item", NULL};
 
@@ -1560,39 +1556,6 @@ static int read_person(const struct ydoc *d, const struct ynode *n, void *dst, v
     return ymap_read(d, n, person_fields, dst, ctx, err);
 }
 
-static int read_period(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                       struct cchc_err *err)
-{
-    struct x_period *p = dst;
-    if (n->type != YN_SEQ || n->n != 2)
-        return yerr(err, d, n, "expected the first and last year, e.g. [2022, 2025]");
-    if (yread_int(d, n->items[0], &p->from, err) || yread_int(d, n->items[1], &p->to, err))
-        return CCHC_EUSAGE;
-    if (p->from < 1900 || p->from > 9999)
-        return yerr(err, d, n->items[0], "year %ld is out of range", p->from);
-    if (p->to < p->from || p->to > 9999)
-        return yerr(err, d, n->items[1], "the last year comes before the first");
-    return CCHC_OK;
-}
-
-static int read_scope(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                      struct cchc_err *err)
-{
-    unsigned *scope = dst;
-    if (n->type != YN_SEQ || n->n == 0)
-        return yerr(err, d, n, "expected a list of cchc, tthc");
-    for (size_t i = 0; i < n->n; i++) {
-        int k;
-        if (yread_enum(d, n->items[i], scopes, &k, err))
-            return CCHC_EUSAGE;
-        unsigned bit = (unsigned)scope_parse(scopes[k]);
-        if (*scope & bit)
-            return yerr(err, d, n->items[i], "%s is listed twice", scopes[k]);
-        *scope |= bit;
-    }
-    return CCHC_OK;
-}
-
 static int read_time(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
                      struct cchc_err *err)
 {
@@ -1642,7 +1605,7 @@ static const struct yfield commitment_fields[] = {
     F(struct x_commitment, "unit", YF_STR, unit, true),
     F(struct x_commitment, "title", YF_STR, title, true),
     F(struct x_commitment, "signed_on", YF_DATE, signed_on, true),
-    FC(struct x_commitment, "period", period, true, read_period),
+    FC(struct x_commitment, "period", period, true, dfmt_read_period),
     FC(struct x_commitment, "signer", signer, true, read_person),
     FC(struct x_commitment, "countersigner", counter, true, read_person),
     FC(struct x_commitment, "items", items, true, read_items),
@@ -1672,7 +1635,7 @@ static const struct yfield visit_fields[] = {
     F(struct x_visit, "plan", YF_STR, plan, false),
     F(struct x_visit, "start", YF_DATE, start, true),
     F(struct x_visit, "end", YF_DATE, end, false),
-    FC(struct x_visit, "scope", scope, true, read_scope),
+    FC(struct x_visit, "scope", scope, true, dfmt_read_scope),
     FE(struct x_visit, "status", status, true, visit_statuses),
     F(struct x_visit, "decision", YF_STR, decision, false),
     F(struct x_visit, "started_on", YF_DATE, started_on, false),

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cchc/config.h"
+#include "cchc/datafmt.h"
 #include "cchc/domain.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
@@ -57,15 +58,11 @@ struct y_item {
     int status;
 };
 
-struct y_period {
-    long from, to;
-};
-
 struct y_commitment {
     const struct ynode *node;
     char *code, *unit, *title;
     cchc_date signed_on;
-    struct y_period period;
+    struct year_span period;
     struct y_person signer;
     struct y_counter counter;
     struct ylist items; /* struct y_item */
@@ -121,7 +118,6 @@ static const char *const item_statuses[] = {"not_started", "in_progress",  "achi
                                             "late",        "not_achieved", NULL};
 static const char *const visit_statuses[] = {"planned", "in_progress", "done", "concluded", NULL};
 static const char *const team_roles[] = {"member", "lead", NULL};
-static const char *const scopes[] = {"cchc", "tthc", NULL};
 
 #define F(T, key, type, member, req)                                                               \
     {                                                                                              \
@@ -182,41 +178,6 @@ static int read_counter(const struct ydoc *d, const struct ynode *n, void *dst, 
     return ymap_read(d, n, counter_fields, dst, ctx, err);
 }
 
-/* period: [2022, 2025] */
-static int read_period(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                       struct cchc_err *err)
-{
-    struct y_period *p = dst;
-    if (n->type != YN_SEQ || n->n != 2)
-        return yerr(err, d, n, "expected the first and last year, e.g. [2022, 2025]");
-    if (yread_int(d, n->items[0], &p->from, err) || yread_int(d, n->items[1], &p->to, err))
-        return CCHC_EUSAGE;
-    if (p->from < 1900 || p->from > 9999)
-        return yerr(err, d, n->items[0], "year %ld is out of range", p->from);
-    if (p->to < p->from || p->to > 9999)
-        return yerr(err, d, n->items[1], "the last year comes before the first");
-    return CCHC_OK;
-}
-
-/* scope: [cchc, tthc] */
-static int read_scope(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                      struct cchc_err *err)
-{
-    unsigned *scope = dst;
-    if (n->type != YN_SEQ || n->n == 0)
-        return yerr(err, d, n, "expected a list of cchc, tthc");
-    for (size_t i = 0; i < n->n; i++) {
-        int k;
-        if (yread_enum(d, n->items[i], scopes, &k, err))
-            return CCHC_EUSAGE;
-        unsigned bit = (unsigned)scope_parse(scopes[k]);
-        if (*scope & bit)
-            return yerr(err, d, n->items[i], "%s is listed twice", scopes[k]);
-        *scope |= bit;
-    }
-    return CCHC_OK;
-}
-
 static const struct yfield unit_fields[] = {
     F(struct y_unit, "code", YF_STR, code, true),
     F(struct y_unit, "name", YF_STR, name, true),
@@ -256,7 +217,7 @@ static const struct yfield commitment_fields[] = {
     F(struct y_commitment, "unit", YF_STR, unit, true),
     F(struct y_commitment, "title", YF_STR, title, true),
     F(struct y_commitment, "signed_on", YF_DATE, signed_on, true),
-    FC(struct y_commitment, "period", period, true, read_period),
+    FC(struct y_commitment, "period", period, true, dfmt_read_period),
     FC(struct y_commitment, "signer", signer, true, read_person),
     FC(struct y_commitment, "countersigner", counter, true, read_counter),
     FC(struct y_commitment, "items", items, true, read_items),
@@ -284,7 +245,7 @@ static const struct yfield visit_fields[] = {
     F(struct y_visit, "unit", YF_STR, unit, true),
     F(struct y_visit, "start", YF_DATE, start, true),
     F(struct y_visit, "end", YF_DATE, end, false),
-    FC(struct y_visit, "scope", scope, true, read_scope),
+    FC(struct y_visit, "scope", scope, true, dfmt_read_scope),
     FE(struct y_visit, "status", status, true, visit_statuses),
     F(struct y_visit, "decision", YF_STR, decision, false),
     FC(struct y_visit, "team", team, true, read_team),
