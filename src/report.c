@@ -176,11 +176,12 @@ static void md_escape(struct strbuf *out, const char *s)
     }
 }
 
-/* Database or configuration text made safe for the document; newlines are
- * kept (the block renders them). Caller frees. */
-static char *esc(const struct doc *d, const char *s)
+/* Database or configuration text made safe for the document. keep_newlines:
+ * in a block that renders them; otherwise (names, table cells) they become
+ * spaces. Caller frees. */
+static char *esc_text(const struct doc *d, const char *s, bool keep_newlines)
 {
-    char *clean = text_sanitize(s ? s : "", true);
+    char *clean = text_sanitize(s ? s : "", keep_newlines);
     if (d->fmt == REPORT_TEXT)
         return clean;
     struct strbuf sb = {0};
@@ -190,17 +191,14 @@ static char *esc(const struct doc *d, const char *s)
     return r ? r : xstrdup("");
 }
 
-/* As esc(), on one line: newlines become spaces (names, table cells). */
+static char *esc(const struct doc *d, const char *s)
+{
+    return esc_text(d, s, true);
+}
+
 static char *esc1(const struct doc *d, const char *s)
 {
-    char *clean = text_sanitize(s ? s : "", false);
-    if (d->fmt == REPORT_TEXT)
-        return clean;
-    struct strbuf sb = {0};
-    md_escape(&sb, clean);
-    free(clean);
-    char *r = sb_detach(&sb);
-    return r ? r : xstrdup("");
+    return esc_text(d, s, false);
 }
 
 /* Our own emphasis: bold in Markdown, nothing in plain text. */

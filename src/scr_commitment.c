@@ -254,8 +254,7 @@ static void commitment_free_screen(struct screen *s)
 {
     struct commitment_screen *cs = (struct commitment_screen *)s;
     clear(cs);
-    doc_clear(&cs->doc);
-    free(cs->doc.v);
+    doc_free(&cs->doc);
     free(cs);
 }
 

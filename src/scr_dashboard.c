@@ -587,8 +587,7 @@ static void dash_free(struct screen *s)
     dash_clear(d);
     cells_clear(d);
     free(d->cells);
-    doc_clear(&d->doc);
-    free(d->doc.v);
+    doc_free(&d->doc);
     free(d);
 }
 
@@ -834,8 +833,7 @@ static void dl_free(struct screen *s)
 {
     struct dash_list *l = (struct dash_list *)s;
     dl_clear(l);
-    doc_clear(&l->doc);
-    free(l->doc.v);
+    doc_free(&l->doc);
     free(l);
 }
 

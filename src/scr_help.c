@@ -84,8 +84,7 @@ static bool help_action(struct screen *s, struct ui *ui, enum action a)
 static void help_free(struct screen *s)
 {
     struct help_screen *hs = (struct help_screen *)s;
-    doc_clear(&hs->doc);
-    free(hs->doc.v);
+    doc_free(&hs->doc);
     free(hs->below_title);
     free(hs);
 }

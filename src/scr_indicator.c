@@ -509,8 +509,7 @@ static void indicator_free(struct screen *s)
 {
     struct indicator_screen *is = (struct indicator_screen *)s;
     clear(is);
-    doc_clear(&is->doc);
-    free(is->doc.v);
+    doc_free(&is->doc);
     free(is->code);
     free(is);
 }

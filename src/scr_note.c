@@ -761,8 +761,7 @@ static void note_screen_free(struct screen *s)
     struct note_screen *ns = (struct note_screen *)s;
     note_screen_clear(ns);
     free(ns->old);
-    doc_clear(&ns->doc);
-    free(ns->doc.v);
+    doc_free(&ns->doc);
     free(ns);
 }
 

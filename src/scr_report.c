@@ -250,8 +250,7 @@ static bool report_action(struct screen *s, struct ui *ui, enum action a)
 static void report_free(struct screen *s)
 {
     struct report_screen *rs = (struct report_screen *)s;
-    doc_clear(&rs->doc);
-    free(rs->doc.v);
+    doc_free(&rs->doc);
     free(rs->name);
     free(rs);
 }

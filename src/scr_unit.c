@@ -358,8 +358,7 @@ static void unit_screen_free(struct screen *s)
 {
     struct unit_screen *us = (struct unit_screen *)s;
     unit_screen_clear(us);
-    doc_clear(&us->doc);
-    free(us->doc.v);
+    doc_free(&us->doc);
     free(us);
 }
 

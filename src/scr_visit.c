@@ -460,8 +460,7 @@ static void visit_screen_free(struct screen *s)
 {
     struct visit_screen *vs = (struct visit_screen *)s;
     clear(vs);
-    doc_clear(&vs->doc);
-    free(vs->doc.v);
+    doc_free(&vs->doc);
     free(vs);
 }
 

@@ -173,8 +173,7 @@ static void choice_free(struct ui_modal *md)
     free(c->opts);
     free(c->title);
     free(c->text);
-    doc_clear(&c->doc);
-    free(c->doc.v);
+    doc_free(&c->doc);
     free(c);
 }
 

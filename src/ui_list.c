@@ -109,6 +109,13 @@ void doc_clear(struct ui_doc *d)
     d->n = 0;
 }
 
+void doc_free(struct ui_doc *d)
+{
+    doc_clear(d);
+    free(d->v);
+    *d = (struct ui_doc){0};
+}
+
 struct doc_line *doc_add(struct ui_doc *d, const char *text, enum ui_style st)
 {
     if (d->n == d->cap) {

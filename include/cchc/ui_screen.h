@@ -257,7 +257,8 @@ struct ui_doc {
     struct doc_line *v;
     size_t n, cap;
 };
-void doc_clear(struct ui_doc *d);
+void doc_clear(struct ui_doc *d); /* empties it, keeps the memory */
+void doc_free(struct ui_doc *d);  /* empties it and frees the memory */
 struct doc_line *doc_add(struct ui_doc *d, const char *text, enum ui_style st);
 struct doc_line *doc_addf(struct ui_doc *d, enum ui_style st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
