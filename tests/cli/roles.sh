@@ -55,10 +55,13 @@ install -d -o root -g "$GRP" -m 2770 "$S/db"
 (umask 077 && "$CCHC_BIN" --config "$S/config/cchc.yaml" --db "$S/db" init >/dev/null) ||
     fail "init in the shared folder"
 
+# The other accounts may not reach the build folder (a checkout under a 0700
+# folder): they run a copy of the binary kept in the shared folder.
+cp "$CCHC_BIN" "$S/cchc" && chmod 0755 "$S/cchc" || fail "cannot copy the binary"
 as() { # USER CMD...: run cchc as USER under umask 077
     local u=$1
     shift
-    runuser -u "$u" -- sh -c 'umask 077; exec "$@"' sh "$CCHC_BIN" --config "$S/config/cchc.yaml" \
+    runuser -u "$u" -- sh -c 'umask 077; exec "$@"' sh "$S/cchc" --config "$S/config/cchc.yaml" \
         --db "$S/db" "$@"
 }
 snapshot() { "$CCHC_BIN" --config "$S/config/cchc.yaml" --db "$S/db" log | md5sum; }
