@@ -24,7 +24,11 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cchc-term.XXXXXX")
 sock="cchc-test-$$"
 DEADLINE=${CCHC_TERM_DEADLINE:-10}
 
-T() { tmux -u -L "$sock" -f /dev/null "$@"; }
+# The server's only setting: panes stay after their program ends, set
+# before any pane starts (a program that ends at once would otherwise take
+# its session, and the server, with it).
+echo 'set-option -g remain-on-exit on' >"$tmp/tmux.conf"
+T() { tmux -u -L "$sock" -f "$tmp/tmux.conf" "$@"; }
 
 S=cchc
 CLEANUP_EXTRA=() # commands run at exit, before the folder goes (e.g. userdel)
@@ -65,22 +69,23 @@ setup() {
         fail "cchc init failed: $(cat "$tmp/init.log")"
 }
 
-# start [TERM]: run cchc in a new 80x24 pane; "EXIT=<status>" follows when it ends.
+# start_cmd COMMAND: run the shell COMMAND in a new 80x24 pane that stays
+# after it ends and then shows "EXIT=<status>" on a line of its own.
+start_cmd() {
+    T new-session -d -s "$S" -x 80 -y 24 "$1; st=\$?; echo; echo EXIT=\$st" ||
+        fail "cannot start tmux"
+}
+
+# start [TERM]: run cchc in a new pane.
 start() {
     local term=${1:-tmux-256color}
-    T new-session -d -s "$S" -x 80 -y 24 \
-        "env LC_ALL=C.UTF-8 TERM=$term NO_COLOR=${NO_COLOR:-} '$CCHC_BIN' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
-        fail "cannot start tmux"
-    T set-option -t "$S" remain-on-exit on >/dev/null
+    start_cmd "env LC_ALL=C.UTF-8 TERM=$term NO_COLOR=${NO_COLOR:-} '$CCHC_BIN' --config '$CFG' --db '$tmp/db'"
 }
 
 # start_as LOGIN [BIN]: as start, but cchc runs as LOGIN (needs root).
 start_as() {
     local login=$1 bin=${2:-$CCHC_BIN}
-    T new-session -d -s "$S" -x 80 -y 24 \
-        "runuser -u '$login' -- env HOME=/ LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR= '$bin' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
-        fail "cannot start tmux"
-    T set-option -t "$S" remain-on-exit on >/dev/null
+    start_cmd "runuser -u '$login' -- env HOME=/ LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR= '$bin' --config '$CFG' --db '$tmp/db'"
 }
 
 # stop: end the session $S (its pane and whatever still runs in it).
@@ -115,7 +120,9 @@ wait_gone() {
 wait_exit() {
     local want="EXIT=$1" end=$((SECONDS + DEADLINE)) got
     while [ "$SECONDS" -le "$end" ]; do
-        got=$(T capture-pane -p -t "$S" -S - 2>/dev/null | grep -o 'EXIT=[0-9]*' | tail -n 1)
+        # -J joins lines the terminal wrapped: the shell's "Killed ..."
+        # message before it can push "EXIT=" across the right margin.
+        got=$(T capture-pane -p -J -t "$S" -S - 2>/dev/null | grep -o 'EXIT=[0-9]*' | tail -n 1)
         if [ -n "$got" ]; then
             [ "$got" = "$want" ] && return 0
             fail "cchc ended with $got, expected $want"

@@ -5,10 +5,7 @@
 # shellcheck source=tests/term/lib.sh
 . "$(dirname "$0")/lib.sh"
 setup
-T new-session -d -s "$S" -x 80 -y 24 \
-    "env -i PATH=/usr/bin:/bin HOME=/ TERM=tmux-256color '$CCHC_BIN' --config '$CFG' --db '$tmp/db'; echo EXIT=\$?" ||
-    fail "cannot start tmux"
-T set-option -t "$S" remain-on-exit on >/dev/null
+start_cmd "env -i PATH=/usr/bin:/bin HOME=/ TERM=tmux-256color '$CCHC_BIN' --config '$CFG' --db '$tmp/db'"
 wait_for "? Trợ giúp"
 wait_for "Tổng quan"
 keys 1
