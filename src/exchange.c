@@ -32,6 +32,7 @@
 #include "cchc/exchange.h"
 #include "cchc/model.h"
 #include "cchc/recording.h"
+#include "cchc/results.h"
 #include "cchc/store.h" /* STORE_RDONLY for model_open, nothing else */
 #include "cchc/yaml.h"
 
@@ -958,8 +959,7 @@ static int export_results(struct model *m, const struct config *cfg, struct emit
         struct idvec ids = {0};
         const char *code =
             k < cfg->n_indices ? cfg->indices[k].code : cfg->measures[k - cfg->n_indices].code;
-        struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = code};
-        int rc = list_all(m, &q, &ids, err);
+        int rc = results_ids_of_index(m, code, &ids, err);
         for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
             struct index_result r = {0};
             rc = model_result(m, ids.v[i], &r, err);
@@ -2186,8 +2186,7 @@ static int result_in_db(struct ximport *im, const struct x_result *r, bool *foun
                         struct cchc_err *err)
 {
     struct idvec ids = {0};
-    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = r->index};
-    int rc = im->db_empty ? CCHC_OK : list_all(im->m, &q, &ids, err);
+    int rc = im->db_empty ? CCHC_OK : results_ids_of_index(im->m, r->index, &ids, err);
     *found = false;
     for (size_t i = 0; rc == CCHC_OK && i < ids.n && !*found; i++) {
         struct index_result dr = {0};

@@ -26,7 +26,7 @@ int model_open(struct model **out, const char *dbdir, unsigned flags, const char
 {
     struct store *st = NULL;
     *out = NULL;
-    store_set_upgrade_hook(model_upgrade); /* schemas 3 and 4 build derived indexes */
+    store_set_upgrade_hook(model_upgrade); /* schemas 3-5 build derived indexes */
     int rc = store_open(&st, dbdir, flags, err);
     if (rc != CCHC_OK)
         return rc;
@@ -99,6 +99,20 @@ static bool ix_code_key(struct ixent *e, enum store_db db, const char *code)
         memcpy(e->key, n, len);
     free(n);
     return ok;
+}
+
+/* The key of a result in ix_index_results: the index code, a 0 byte, the
+ * be64 unit (0: the province). Returns the length, 0 when the code cannot
+ * be a key. key holds at least MODEL_KEY_MAX bytes. */
+size_t model_result_key(unsigned char *key, const char *code, uint64_t unit)
+{
+    struct ixent e;
+    if (!ix_code_key(&e, IX_INDEX_RESULTS, code))
+        return 0;
+    memcpy(key, e.key, e.klen);
+    key[e.klen] = 0;
+    be64_put(key + e.klen + 1, unit);
+    return (size_t)e.klen + 9;
 }
 
 /* Value: optional 16-, 32- or 64-bit prefix, then the be64 id. */
@@ -208,7 +222,9 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
         ix_val(&e[3], 4, (uint32_t)r->v.start, r->v.m.id);
         return 4;
     case DB_RESULTS:
-        if (!ix_code_key(&e[0], IX_INDEX_RESULTS, r->r.index))
+        e[0].db = IX_INDEX_RESULTS;
+        e[0].klen = (uint8_t)model_result_key(e[0].key, r->r.index, r->r.unit);
+        if (!e[0].klen)
             return -1;
         ix_val(&e[0], 2, (uint32_t)r->r.year, r->r.m.id);
         return 1;
@@ -249,16 +265,19 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
 
 /* ---- upgrading ---- */
 
-/* Schema 4: the tables it (re)made from the records. */
-static bool derived_in_4(enum store_db db)
+/* The tables the upgrade to schema `to` (re)made from the records. */
+static bool derived_in(uint32_t to, enum store_db db)
 {
-    return db == IX_UNIT_CHILDREN || db == IX_VISIT_STATUS || db == IX_REC_STATUS ||
-           db == IX_ITEM_STATUS;
+    if (to == 4)
+        return db == IX_UNIT_CHILDREN || db == IX_VISIT_STATUS || db == IX_REC_STATUS ||
+               db == IX_ITEM_STATUS;
+    return to == 5 && db == IX_INDEX_RESULTS;
 }
 
-/* Put the schema 4 entries of every record of db. A record that cannot be
- * read is left out, as the word index leaves it: model_check reports it. */
-static int rebuild_4(struct stxn *tx, enum store_db db, struct cchc_err *err)
+/* Put the entries of every record of db in the tables schema `to` derived.
+ * A record that cannot be read is left out, as the word index leaves it:
+ * model_check reports it. */
+static int rebuild(struct stxn *tx, enum store_db db, uint32_t to, struct cchc_err *err)
 {
     struct scursor *c;
     struct sval k, v;
@@ -276,7 +295,7 @@ static int rebuild_4(struct stxn *tx, enum store_db db, struct cchc_err *err)
         int n = record_entries(db, &r, e);
         model_rec_free(db, &r);
         for (int i = 0; rc == CCHC_OK && i < n; i++)
-            if (derived_in_4(e[i].db))
+            if (derived_in(to, e[i].db))
                 rc = store_put(tx, e[i].db, e[i].key, e[i].klen, e[i].val, e[i].vlen, err);
     }
     store_cursor_close(c);
@@ -289,8 +308,10 @@ int model_upgrade(struct stxn *tx, uint32_t from, struct cchc_err *err)
     int rc = CCHC_OK;
     if (from == 2)
         return search_upgrade(tx, from, err);
+    if (from == 4)
+        return rebuild(tx, DB_RESULTS, 5, err);
     for (size_t i = 0; from == 3 && rc == CCHC_OK && i < sizeof sources / sizeof *sources; i++)
-        rc = rebuild_4(tx, sources[i], err);
+        rc = rebuild(tx, sources[i], 4, err);
     return rc;
 }
 
@@ -1245,8 +1266,11 @@ static enum store_db index_target(enum store_db db)
 
 static void key_text(const struct ixent *e, char *buf, size_t size)
 {
-    if (e->db == IX_UNIT_CODE || e->db == IX_INDEX_RESULTS)
+    if (e->db == IX_UNIT_CODE)
         snprintf(buf, size, "'%.*s'", (int)e->klen, (const char *)e->key);
+    else if (e->db == IX_INDEX_RESULTS && e->klen > 9)
+        snprintf(buf, size, "'%.*s'/%" PRIu64, (int)(e->klen - 9), (const char *)e->key,
+                 be64_get(e->key + e->klen - 8));
     else if (e->db == IX_TARGET_NOTES && e->klen >= 9)
         snprintf(buf, size, "%s%u/%" PRIu64 "%s%.*s", e->key[0] & 0x80 ? "deleted " : "",
                  (unsigned)(e->key[0] & 0x7f), be64_get(e->key + 1), e->klen > 9 ? "/" : "",

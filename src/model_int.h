@@ -123,5 +123,6 @@ uint32_t rec_deadline_key(cchc_date d);
 /* The upgrade hook model_open registers (store.h): schema 3's word index,
  * schema 4's children and status indexes, rebuilt from the records. */
 int model_upgrade(struct stxn *tx, uint32_t from, struct cchc_err *err);
+size_t model_result_key(unsigned char *key, const char *code, uint64_t unit);
 
 #endif

@@ -363,7 +363,7 @@ int model_list(struct model *m, const struct list_query *q, size_t pos, size_t n
     struct model_lists *l = lists_of(m);
     struct list_memo *mm = memo_for(l, q);
     struct stxn *tx;
-    unsigned char key[MODEL_CODE_MAX];
+    unsigned char key[MODEL_KEY_MAX];
     size_t klen = 8;
     enum store_db db = IX_UNIT_COMMITMENTS;
     *got = 0;
@@ -386,18 +386,12 @@ int model_list(struct model *m, const struct list_query *q, size_t pos, size_t n
         key[2] = (unsigned char)q->unit_kind;
         klen = 3;
         break;
-    case LIST_INDEX_RESULTS: {
-        char *code = text_nfc(q->code ? q->code : "", q->code ? strlen(q->code) : 0);
-        klen = strlen(code);
-        bool ok = klen > 0 && klen <= MODEL_CODE_MAX;
-        if (ok)
-            memcpy(key, code, klen);
-        free(code);
-        if (!ok)
+    case LIST_INDEX_RESULTS:
+        klen = model_result_key(key, q->code, q->arg);
+        if (!klen)
             return CCHC_OK;
         db = IX_INDEX_RESULTS;
         break;
-    }
     case LIST_UNIT_CHILDREN:
     case LIST_COMMITMENTS:
     case LIST_UNITS:

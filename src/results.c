@@ -22,6 +22,11 @@
 
 #define WINDOW 256
 
+static int begin(struct model *m, struct stxn **tx, struct cchc_err *err)
+{
+    return store_read_begin(m->st, tx, err) == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
 /* Every id of q, in list order. */
 static int list_all(struct model *m, const struct list_query *q, struct idvec *out,
                     struct cchc_err *err)
@@ -48,10 +53,10 @@ void result_set_free(struct result_set *rs)
     memset(rs, 0, sizeof *rs);
 }
 
-int results_of_index(struct model *m, const char *index, struct result_set *out,
+int results_of_index(struct model *m, const char *index, uint64_t unit, struct result_set *out,
                      struct cchc_err *err)
 {
-    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = index};
+    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = index, .arg = unit};
     struct idvec ids = {0};
     memset(out, 0, sizeof *out);
     if (list_all(m, &q, &ids, err) != CCHC_OK) {
@@ -68,6 +73,34 @@ int results_of_index(struct model *m, const char *index, struct result_set *out,
     }
     idvec_free(&ids);
     return CCHC_OK;
+}
+
+static int collect_ids(void *ctx, const void *key, size_t klen, const void *vals, size_t n,
+                       size_t width, struct cchc_err *err)
+{
+    const unsigned char *p = vals;
+    (void)key, (void)klen, (void)err;
+    if (width < 8)
+        return STORE_SCAN_STOP;
+    for (size_t i = 0; i < n; i++, p += width)
+        idvec_push(ctx, be64_get(p + width - 8));
+    return 0;
+}
+
+int results_ids_of_index(struct model *m, const char *index, struct idvec *out,
+                         struct cchc_err *err)
+{
+    unsigned char key[MODEL_KEY_MAX];
+    struct stxn *tx;
+    size_t klen = model_result_key(key, index, 0);
+    if (!klen)
+        return CCHC_OK; /* no such code: no results */
+    if (begin(m, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    /* The prefix is the code and its 0 byte: every unit. */
+    int rc = store_prefix_scan(tx, IX_INDEX_RESULTS, key, klen - 8, collect_ids, out, err);
+    store_read_end(tx);
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }
 
 bool result_is_whole(const struct index_result *r)
@@ -239,7 +272,7 @@ static int find_same(struct model *m, const struct index_result *r, uint64_t *id
 {
     struct result_set rs;
     *id = 0;
-    if (results_of_index(m, r->index, &rs, err) != CCHC_OK)
+    if (results_of_index(m, r->index, r->unit, &rs, err) != CCHC_OK)
         return CCHC_ERUNTIME;
     for (size_t i = 0; i < rs.n && !*id; i++)
         if (same_key(&rs.v[i], r)) {
@@ -325,10 +358,6 @@ static bool year_ok(int year)
     return year >= 1 && year <= 0xFFFF;
 }
 
-static int begin(struct model *m, struct stxn **tx, struct cchc_err *err)
-{
-    return store_read_begin(m->st, tx, err) == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
-}
 
 /* The ids at positions pos..pos+n of one index key (n = SIZE_MAX: to its
  * end, pushed onto out; else into ids), and how many values it has. */

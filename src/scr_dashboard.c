@@ -107,7 +107,7 @@ static void dash_clear(struct dashboard *d)
 static void load_measure(struct dashboard *d, struct ui *ui, struct dash_measure *dm)
 {
     struct cchc_err e = {0};
-    if (results_of_index(ui->m, dm->ms->code, &dm->rs, &e) != CCHC_OK) {
+    if (results_of_index(ui->m, dm->ms->code, 0, &dm->rs, &e) != CCHC_OK) {
         d->err = e;
         return;
     }
@@ -122,7 +122,7 @@ static void load_measure(struct dashboard *d, struct ui *ui, struct dash_measure
 static void load_index(struct dashboard *d, struct ui *ui, struct dash_index *di)
 {
     struct cchc_err e = {0};
-    if (results_of_index(ui->m, di->idx->code, &di->rs, &e) != CCHC_OK) {
+    if (results_of_index(ui->m, di->idx->code, 0, &di->rs, &e) != CCHC_OK) {
         d->err = e;
         return;
     }

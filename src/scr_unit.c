@@ -97,22 +97,17 @@ static uint64_t *list_ids(struct ui *ui, enum list_kind kind, uint64_t arg, size
     return ids;
 }
 
-/* The unit's results, index by index in the configuration's order. The
- * model lists results by index; a province has a few hundred of them. */
+/* The unit's results, index by index in the configuration's order. */
 static void load_results(struct unit_screen *us, struct ui *ui)
 {
     size_t cap = 0;
     for (size_t k = 0; k < ui->cfg->n_indices; k++) {
         struct result_set rs;
         struct cchc_err e = {0};
-        if (results_of_index(ui->m, ui->cfg->indices[k].code, &rs, &e) != CCHC_OK)
+        if (results_of_index(ui->m, ui->cfg->indices[k].code, us->id, &rs, &e) != CCHC_OK)
             continue;
         us->res.damaged += rs.damaged;
         for (size_t i = 0; i < rs.n; i++) {
-            if (rs.v[i].unit != us->id) {
-                result_free(&rs.v[i]);
-                continue;
-            }
             if (us->res.n == cap) {
                 cap = cap ? 2 * cap : 8;
                 us->res.v = xrealloc(us->res.v, cap * sizeof *us->res.v);

@@ -337,11 +337,24 @@ static int migrate_3_to_4(struct stxn *tx, struct cchc_err *err)
     return upgrade_hook ? upgrade_hook(tx, 3, err) : CCHC_OK;
 }
 
+/* Version 5 keys the results of an index by unit too (code, 0x00, be64
+ * unit; unit 0 is the province), so that the dashboard reads the
+ * province's few dozen results, not those of every unit of the country.
+ * Derived from the records: emptied here, rebuilt by the model's hook. */
+static int migrate_4_to_5(struct stxn *tx, struct cchc_err *err)
+{
+    int rc = mdb_drop(tx->txn, tx->st->dbi[IX_INDEX_RESULTS], 0);
+    if (rc)
+        return lmdb_err(err, rc, "cannot upgrade %s to schema 5", tx->st->dir);
+    return upgrade_hook ? upgrade_hook(tx, 4, err) : CCHC_OK;
+}
+
 static const migrate_fn migrations[STORE_SCHEMA_VERSION] = {
     [0] = migrate_0_to_1,
     [1] = migrate_1_to_2,
     [2] = migrate_2_to_3,
     [3] = migrate_3_to_4,
+    [4] = migrate_4_to_5,
 };
 
 static unsigned table_flags(enum store_db db)

@@ -157,7 +157,7 @@ enum list_kind {
     LIST_COMMITMENT_ITEMS, /* arg: commitment id, by seq */
     LIST_VISITS_YEAR,      /* year, kind (UK_NONE = all), by date */
     LIST_UNIT_VISITS,      /* arg: unit id, by date */
-    LIST_INDEX_RESULTS,    /* code: index code, by year */
+    LIST_INDEX_RESULTS,    /* code: index code, arg: unit (0 the province); by year */
     LIST_UNITS,            /* all, by id */
 };
 

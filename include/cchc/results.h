@@ -29,9 +29,16 @@ struct result_set {
 };
 void result_set_free(struct result_set *rs);
 
-/* Every result of index (all units, all components), by year. */
-int results_of_index(struct model *m, const char *index, struct result_set *out,
+/* The results of index for one unit (0: the province), all components, by
+ * year: what the dashboard and a unit's screen read, without the results
+ * of every other unit. */
+int results_of_index(struct model *m, const char *index, uint64_t unit, struct result_set *out,
                      struct cchc_err *err);
+
+/* The ids of every result of index, whatever the unit: the province's
+ * first, then unit by unit, each by year (export, import's duplicates). */
+int results_ids_of_index(struct model *m, const char *index, struct idvec *out,
+                         struct cchc_err *err);
 
 /* Is r the province's (unit 0) result for the index as a whole? */
 bool result_is_whole(const struct index_result *r);

@@ -227,7 +227,7 @@ MEM=$(awk '/^MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "- Machine: $(nproc) CPUs, $CPU, $MEM, Linux $(uname -r)"
     echo "- cchc $("$CCHC" --version | awk '{print $2}'), commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' (with uncommitted changes)'); VisiData: $VD_VERSION"
-    echo "- Data: 34 provinces (4,114 units), 100,000 visits over 2016–2025, 1,000,000 notes, 8,160 index results (tests/bench/gen.c, fixed seed)"
+    echo "- Data: 34 provinces (4,114 units), 100,000 visits over 2016–2025, 1,000,000 notes, 8,510 index results (tests/bench/gen.c, fixed seed)"
     echo
     table
     echo

@@ -9,7 +9,9 @@
  *   - 1,000,000 notes, ten a visit, of Vietnamese text composed from a
  *     vocabulary of administrative reform (with diacritics, varied);
  *   - the four national indices for every province and year, and the
- *     province's own PAR index of every department, for the ten years.
+ *     province's own PAR index of every department, for the ten years;
+ *     the results of the province the configuration names (unit 0) with
+ *     every area, as the dashboard shows them.
  * Everything comes from a fixed seed, record by record (each record's
  * generator is seeded from its number), so the data set is the same on
  * every machine, and a batch that model_write runs again after growing
@@ -17,11 +19,12 @@
  * one model_write: one transaction and one audit record per batch.
  *
  * Prints one line per phase and a summary line:
- *   gen: units 4114 visits 100000 notes 1000000 results 8160 seconds 91.3
+ *   gen: units 4114 visits 100000 notes 1000000 results 8510 seconds 91.3
  * The search word of the benchmark ("khiếu nại", searched as "khieu nai")
  * is put in about one note in a hundred; the line "gen: khieu-nai N" says
  * exactly how many notes hold it.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,9 @@
 #define N_VISITS      (N_YEARS * VISITS_A_YEAR)
 #define NOTES_A_VISIT 10
 #define N_INSPECTORS  30 /* per province */
+/* every province's four indices and its departments' internal index, and
+ * the province's own indices with their 31 areas, every year */
+#define N_RESULTS (N_YEARS * (N_PROV * (4 + N_DEPT) + 4 + 31))
 #define BATCH         5000
 #define SEED          0x43434843u /* "CCHC" */
 
@@ -389,12 +395,39 @@ static int write_notes(struct mtx *tx, void *ctx, struct cchc_err *err)
 /* ---- index results ---- */
 
 static const char *const indices[] = {"PARINDEX", "SIPAS", "PCI", "PAPI"};
+static const int n_areas[] = {8, 5, 10, 8}; /* as in config/indicators.yaml */
+
+/* The province's own results (unit 0), what the dashboard reads: each
+ * index as a whole and each of its areas, ranked among the 63 provinces. */
+static int write_province_results(struct mtx *tx, int year, size_t k, struct cchc_err *err)
+{
+    int rc = CCHC_OK;
+    for (int a = 0; rc == CCHC_OK && a <= n_areas[k]; a++) {
+        struct rng r = rng_for(7, ((uint64_t)year * 4 + k) * 16 + (uint64_t)a);
+        char comp[32];
+        snprintf(comp, sizeof comp, "%s.%d", indices[k], a);
+        struct index_result res = {
+            .index = (char *)indices[k],
+            .component = a ? comp : NULL,
+            .year = year,
+            .score = a ? NAN : 60.0 + rng_below(&r, 3500) / 100.0,
+            .rank = 1 + (int)rng_below(&r, 63),
+            .rank_of = 63,
+            .source = "Bộ Nội vụ (dữ liệu giả lập)",
+        };
+        rc = mtx_put_result(tx, &res, err);
+        free(res.m.mby);
+    }
+    return rc;
+}
 
 static int write_results(struct mtx *tx, void *ctx, struct cchc_err *err)
 {
     struct gen *g = ctx;
     int rc = CCHC_OK;
     for (int y = 0; rc == CCHC_OK && y < N_YEARS; y++) {
+        for (size_t k = 0; rc == CCHC_OK && k < 4; k++)
+            rc = write_province_results(tx, FIRST_YEAR + y, k, err);
         for (int p = 0; rc == CCHC_OK && p < N_PROV; p++) {
             for (size_t k = 0; rc == CCHC_OK && k < 4; k++) {
                 struct rng r = rng_for(5, ((uint64_t)y * N_PROV + (uint64_t)p) * 4 + k);
@@ -497,14 +530,14 @@ int main(int argc, char **argv)
     if (rc == CCHC_OK) {
         t = now_s();
         rc = model_write(m, "import", "bench results", write_results, g, &err);
-        printf("gen: results %d in %.1f s\n", N_YEARS * N_PROV * (4 + N_DEPT), now_s() - t);
+        printf("gen: results %d in %.1f s\n", N_RESULTS, now_s() - t);
     }
     if (rc == CCHC_OK)
         rc = model_record_creator(m, &err);
     if (rc == CCHC_OK)
         printf("gen: units %d visits %d notes %d results %d seconds %.1f\n",
                N_PROV * (1 + N_DEPT + N_COMM), N_VISITS, N_VISITS * NOTES_A_VISIT,
-               N_YEARS * N_PROV * (4 + N_DEPT), now_s() - t0);
+               N_RESULTS, now_s() - t0);
     else
         fprintf(stderr, "gen: %s\n", err.msg);
     model_close(m);

@@ -28,6 +28,7 @@
 #include "cchc/config.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
+#include "cchc/results.h"
 #include "cchc/store.h"
 #include "cchc/util.h"
 #include "cchc/yaml.h"
@@ -252,18 +253,13 @@ static void check_stored_results(const struct fz_part *part, size_t expected)
     qsort(w, n, sizeof *w, want_cmp);
     size_t stored = 0;
     for (size_t k = 0; k < cfg.n_indices; k++) {
-        struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = cfg.indices[k].code};
-        uint64_t ids[32];
-        size_t got = 0, count = 0;
-        for (size_t pos = 0;; pos += got) {
-            if (model_list(model, &q, pos, 32, ids, &got, &count, &err) != CCHC_OK)
-                fz_fail("model_list(results of %s): %s", q.code, err.msg);
-            for (size_t j = 0; j < got; j++)
-                check_result(w, n, ids[j]);
-            stored += got;
-            if (got == 0 || pos + got >= count)
-                break;
-        }
+        struct idvec ids = {0};
+        if (results_ids_of_index(model, cfg.indices[k].code, &ids, &err) != CCHC_OK)
+            fz_fail("results of %s: %s", cfg.indices[k].code, err.msg);
+        for (size_t j = 0; j < ids.n; j++)
+            check_result(w, n, ids.v[j]);
+        stored += ids.n;
+        idvec_free(&ids);
     }
     if (stored != expected || stored != n)
         fz_fail("results.yaml has %zu results, import reported %zu, the database lists %zu", n,

@@ -655,11 +655,19 @@ static void test_commitments_items_results(void **state)
         3);
     assert_int_equal(ids[0], c.items[2]); /* seq 1 */
     assert_int_equal(ids[2], c.items[0]); /* seq 3 */
-    assert_int_equal(
-        list_all(f->m, &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PCI"}, ids, 8), 1);
+    /* Results are listed by index and unit: the unit's, not the province's. */
+    assert_int_equal(list_all(f->m,
+                              &(struct list_query){
+                                  .kind = LIST_INDEX_RESULTS, .code = "PCI", .arg = s.s1},
+                              ids, 8),
+                     1);
     assert_int_equal(ids[0], c.result);
     assert_int_equal(
-        list_count(f->m, &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PAPI"}), 0);
+        list_count(f->m, &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PCI"}), 0);
+    assert_int_equal(
+        list_count(f->m,
+                   &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PAPI", .arg = s.s1}),
+        0);
     struct index_result r = {0};
     struct cchc_err err = {0};
     assert_int_equal(model_result(f->m, c.result, &r, &err), CCHC_OK);
@@ -1167,6 +1175,56 @@ static void test_upgrade_from_schema3(void **state)
     assert_int_equal(ids[1], s.c1);
 }
 
+/* As part 4 left a database: schema 4, results keyed by the index code
+ * alone. Opening it writable keys them by unit too. */
+static void make_schema4(const char *dir, uint64_t result, int year)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 64), 0);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0660), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "ix_index_results", MDB_DUPSORT | MDB_DUPFIXED, &dbi), 0);
+    assert_int_equal(mdb_drop(txn, dbi, 0), 0);
+    unsigned char v[10];
+    be16_put(v, (uint16_t)year);
+    be64_put(v + 2, result);
+    MDB_val mk = {3, "PCI"}, mv = {10, v};
+    assert_int_equal(mdb_put(txn, dbi, &mk, &mv, 0), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    unsigned char four[4] = {0, 0, 0, 4};
+    MDB_val sk = {6, "schema"}, sv = {4, four};
+    assert_int_equal(mdb_put(txn, dbi, &sk, &sv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static void test_upgrade_from_schema4(void **state)
+{
+    struct fx *f = *state;
+    struct small s = make_small(f->m);
+    struct cir c = {.unit = s.s1};
+    struct cchc_err err = {0};
+    uint64_t ids[8];
+    write_ok(f->m, cir_fn, &c);
+    model_close(f->m);
+    f->m = NULL;
+    make_schema4(f->tmp, c.result, 2021);
+
+    assert_int_equal(model_open(&f->m, f->tmp, 0, "tester", &err), CCHC_OK);
+    struct store_info info;
+    assert_int_equal(model_store_info(f->m, &info, &err), CCHC_OK);
+    assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
+    assert_int_equal(check_quiet(f->m), 0); /* no entry of the old shape is left */
+    struct list_query q = {.kind = LIST_INDEX_RESULTS, .code = "PCI", .arg = s.s1};
+    assert_int_equal(list_all(f->m, &q, ids, 8), 1);
+    assert_int_equal(ids[0], c.result);
+    q.arg = 0;
+    assert_int_equal(list_count(f->m, &q), 0);
+}
+
 /* ---- checking ---- */
 
 static void test_check_finds_damage(void **state)
@@ -1243,6 +1301,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_children_sorted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_children_long_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_from_schema3, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_from_schema4, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_table_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit, setup, teardown),

@@ -349,7 +349,7 @@ static void test_series_and_weakest(void **state)
     struct cchc_err err = {0};
     const struct index_def *par = config_index(&f->cfg, "PARINDEX");
     assert_non_null(par);
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     const struct index_result *r = results_latest_ranked(&rs);
     assert_non_null(r);
     assert_int_equal(r->year, 2023);
@@ -370,9 +370,36 @@ static void test_series_and_weakest(void **state)
     result_set_free(&rs);
 
     /* No component results: no weakest. */
-    assert_int_equal(results_of_index(f->m, "PCI", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PCI", 0, &rs, &err), CCHC_OK);
     assert_null(results_weakest(&f->cfg, config_index(&f->cfg, "PCI"), &rs));
     result_set_free(&rs);
+}
+
+/* A unit's internal results come with the unit, not with the province's;
+ * every unit's together with results_ids_of_index. */
+static void test_results_by_unit(void **state)
+{
+    struct fx *f = *state;
+    struct result_set prov, snv;
+    struct cchc_err err = {0};
+    struct unit u = {0};
+    struct idvec all = {0};
+    assert_int_equal(model_unit_by_code(f->m, "SNV", &u, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &prov, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", u.m.id, &snv, &err), CCHC_OK);
+    for (size_t i = 0; i < prov.n; i++)
+        assert_int_equal(prov.v[i].unit, 0);
+    assert_int_equal(snv.n, 1);
+    assert_int_equal(snv.v[0].unit, u.m.id);
+    assert_int_equal(snv.v[0].rank, 1);
+    assert_int_equal(results_ids_of_index(f->m, "PARINDEX", &all, &err), CCHC_OK);
+    assert_true(all.n > prov.n + snv.n); /* the other departments and districts too */
+    assert_int_equal(all.v[0], prov.v[0].m.id); /* the province's first */
+    assert_int_equal(results_ids_of_index(f->m, "NOPE", &all, &err), CCHC_OK);
+    idvec_free(&all);
+    result_set_free(&prov);
+    result_set_free(&snv);
+    unit_free(&u);
 }
 
 static void test_weakest_latest_year(void **state)
@@ -388,7 +415,7 @@ static void test_weakest_latest_year(void **state)
                              .score = 9.5};
     assert_int_equal(results_save(f->m, &f->cfg, &r, &err), CCHC_OK);
     result_free(&r);
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     const struct index_result *w = results_weakest(&f->cfg, par, &rs);
     assert_non_null(w);
     assert_string_equal(w->component, "PARINDEX.1");
@@ -428,13 +455,13 @@ static void test_save_validation(void **state)
 
     /* Nothing refused was written. */
     struct result_set rs;
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     size_t before = rs.n;
     result_set_free(&rs);
 
     /* Within the limits: accepted, exactly at the maximum too. */
     assert_int_equal(save(f, "PARINDEX", "PARINDEX.6", 2022, 11, 12, &err), CCHC_OK);
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     assert_int_equal(rs.n, before + 1);
     result_set_free(&rs);
 
@@ -460,7 +487,7 @@ static void test_save_measure(void **state)
     assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, NAN, 0, &err), CCHC_EUSAGE);
     assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 99.5, 0, &err), CCHC_OK);
     struct result_set rs;
-    assert_int_equal(results_of_index(f->m, "M.ONLINE34", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "M.ONLINE34", 0, &rs, &err), CCHC_OK);
     bool found = false;
     for (size_t i = 0; i < rs.n; i++)
         if (rs.v[i].year == 2024 && rs.v[i].score == 99.5)
@@ -474,12 +501,12 @@ static void test_save_replaces_same_year(void **state)
     struct fx *f = *state;
     struct cchc_err err = {0};
     struct result_set rs;
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     size_t before = rs.n;
     result_set_free(&rs);
     /* 2023 exists (rank 54): a new entry for it changes it. */
     assert_int_equal(save(f, "PARINDEX", NULL, 2023, 80.25, 30, &err), CCHC_OK);
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     assert_int_equal(rs.n, before);
     const struct index_result *r = results_whole_of_year(&rs, 2023);
     assert_non_null(r);
@@ -498,7 +525,7 @@ static void test_save_denied(void **state)
     assert_int_equal(save(f, "PARINDEX", NULL, 2024, 80, 20, &err), CCHC_EDENIED);
     model_set_role(f->m, ROLE_ADMIN);
     struct result_set rs;
-    assert_int_equal(results_of_index(f->m, "PARINDEX", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
     assert_null(results_whole_of_year(&rs, 2024));
     result_set_free(&rs);
 }
@@ -508,7 +535,7 @@ static void test_save_conflict(void **state)
     struct fx *f = *state;
     struct cchc_err err = {0};
     struct result_set rs;
-    assert_int_equal(results_of_index(f->m, "PCI", &rs, &err), CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PCI", 0, &rs, &err), CCHC_OK);
     const struct index_result *r = results_whole_of_year(&rs, 2023);
     assert_non_null(r);
     struct index_result mine = {.m = {.id = r->m.id, .rev = r->m.rev},
@@ -591,6 +618,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counts_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counts_follow_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series_and_weakest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_results_by_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_measure, setup, teardown),
