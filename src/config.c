@@ -152,6 +152,7 @@ static void bitext_free(struct bitext *t)
 static const char *const lang_names[] = {"auto", "vi", "en", NULL};
 static const char *const color_names[] = {"auto", "always", "never", NULL};
 static const char *const date_names[] = {"dmy", "iso", NULL};
+static const char *const cursor_names[] = {"arrow", "bar", NULL};
 static const char *const default_role_names[] = {"none", "viewer", NULL};
 /* Keys of roles:, in enum role order from ROLE_VIEWER. */
 static const char *const role_keys[] = {"viewer", "inspector", "lead", "admin", NULL};
@@ -178,6 +179,7 @@ static int read_display(const struct ydoc *d, const struct ynode *n, void *dst, 
     static const struct yfield fields[] = {
         FE(struct config, "color", color, false, color_names),
         FE(struct config, "dates", date_style, false, date_names),
+        FE(struct config, "cursor", cursor, false, cursor_names),
         F(struct config, "ascii", YF_BOOL, ascii, false),
         FEND,
     };
@@ -285,8 +287,6 @@ static int read_main(const struct ydoc *d, struct loader *L, struct cchc_err *er
     const struct ynode *y = ymap_get(d->root, "year");
     if (y && (cfg->default_year < 1990 || cfg->default_year > 2100))
         return yerr(err, d, y, "year %d is out of range (1990-2100)", cfg->default_year);
-    if (cfg->lang == LANG_AUTO)
-        cfg->lang = config_locale_lang();
     resolve_in_place(cfg, &cfg->database);
     resolve_in_place(cfg, &cfg->indicators_path);
     resolve_in_place(cfg, &cfg->checklist_path);
@@ -953,6 +953,20 @@ static int read_checklist(const struct ydoc *d, struct loader *L, struct cchc_er
 /* ---- loading and freeing -------------------------------------------------- */
 
 int config_load(struct config *cfg, const char *path, struct cchc_err *err)
+{
+    int r = config_load_unresolved(cfg, path, err);
+    if (!r)
+        config_resolve_lang(cfg);
+    return r;
+}
+
+void config_resolve_lang(struct config *cfg)
+{
+    if (cfg->lang == LANG_AUTO)
+        cfg->lang = config_locale_lang();
+}
+
+int config_load_unresolved(struct config *cfg, const char *path, struct cchc_err *err)
 {
     struct loader L = {.cfg = cfg};
     struct ydoc main_doc = {0}, ind = {0}, chk = {0};

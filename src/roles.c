@@ -93,11 +93,23 @@ static bool has_group_rules(const struct config *cfg)
     return false;
 }
 
+/* Is there a rule naming this login? It wins over any group. */
+static bool named(const struct config *cfg, const char *login)
+{
+    for (size_t i = 0; login && i < cfg->n_roles; i++)
+        if (cfg->roles[i].name && strcmp(cfg->roles[i].name, login) == 0)
+            return true;
+    return false;
+}
+
 enum role role_resolve(const struct config *cfg, const char *login)
 {
     char **groups = NULL;
     size_t n = 0;
-    if (has_group_rules(cfg))
+    /* The group database is asked only when it can matter: a lookup goes
+     * through NSS (files, perhaps LDAP) and costs more than the rest of
+     * the start. */
+    if (has_group_rules(cfg) && !named(cfg, login))
         roles_groups(login, &groups, &n);
     enum role r = config_role(cfg, login, (const char *const *)groups, n);
     roles_groups_free(groups, n);

@@ -19,7 +19,6 @@
  * enters a result (ui_result_edit, opened from the indicator detail) is
  * here too.
  */
-#include <langinfo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,11 +175,6 @@ static void dash_load(struct screen *s, struct ui *ui)
 
 /* ---- building the lines ---- */
 
-static bool ascii_only(const struct ui *ui)
-{
-    return ui->cfg->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
-}
-
 static void cells_clear(struct dashboard *d)
 {
     for (size_t i = 0; i < d->n_cells; i++)
@@ -229,7 +223,7 @@ static int ranked_of(const struct ui *ui)
 /* The table of indices: a head line, a line per index, the legend. */
 static void build_indices(struct dashboard *d, struct ui *ui, int cols)
 {
-    bool ascii = ascii_only(ui);
+    bool ascii = ui_ascii(ui);
     struct strbuf trend = {0}, sb = {0};
     int span = d->first_year ? d->last_year - d->first_year + 1 : 0;
     if (span)
@@ -318,7 +312,7 @@ static void build_measures(struct dashboard *d, struct ui *ui, int cols)
 {
     static const struct ui_col colv[] = {
         {0, false}, {4, false}, {10, true}, {12, false}, {10, false}};
-    bool ascii = ascii_only(ui);
+    bool ascii = ui_ascii(ui);
     struct strbuf sb = {0};
     if (!d->n_ms)
         return;

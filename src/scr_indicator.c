@@ -16,7 +16,6 @@
  * province's results: the index's results are read a window at a time and
  * only the rows for this code and the province are kept.
  */
-#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,7 +401,7 @@ static void add_measure_values(struct indicator_screen *is, struct ui *ui, int c
 {
     static const struct ui_col colv[] = {{6, false}, {12, true}, {10, false}, {0, false}};
     const char *heads[] = {tr(M_COL_YEAR), say(ui, "Giá trị", "Value"), "", tr(M_COL_SOURCE)};
-    bool ascii = ui->cfg->ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    bool ascii = ui_ascii(ui);
     sb_reset(sb);
     sb_addf(sb, ui->vi ? "Giá trị theo năm (%zu)" : "Values by year (%zu)", is->n_res);
     doc_section(&is->doc, cols, sb_str(sb));

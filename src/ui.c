@@ -39,6 +39,7 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -110,10 +111,15 @@ static const struct style_def style_defs[ST_COUNT] = {
 
 static bool use_color;
 static int cursor_row = -1; /* where the cursor style was drawn, for ui_dump */
+/* display: cursor: arrow marks the selected row with this in its first
+ * column (every row leaves it blank) instead of drawing the whole row in
+ * the cursor style: moving then changes two cells, not two rows. */
+static const char *row_marker;
 
 static void styles_init(const struct config *cfg)
 {
     const char *nc = getenv("NO_COLOR");
+    row_marker = cfg->cursor == CURSOR_BAR ? NULL : cfg->ascii || !ui_utf8() ? ">" : "▶";
     use_color =
         cfg->color != COLOR_NEVER && !(nc && *nc && cfg->color != COLOR_ALWAYS) && has_colors();
     if (!use_color)
@@ -150,9 +156,22 @@ void ui_put(int y, int x, const char *s, int cols, enum ui_style st)
 
 void ui_put_row(int y, const char *s, int cols, enum ui_style st)
 {
-    if (st == ST_CURSOR)
-        cursor_row = y;
-    ui_put(y, 0, s, cols, st);
+    if (st != ST_CURSOR || !row_marker) {
+        ui_put(y, 0, s, cols, st);
+        return;
+    }
+    ui_put(y, 0, s, cols, ST_NORMAL);
+    ui_put(y, 0, row_marker, 1, ST_CURSOR); /* sets cursor_row */
+}
+
+bool ui_utf8(void)
+{
+    return strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+}
+
+bool ui_ascii(const struct ui *ui)
+{
+    return ui->cfg->ascii || !ui_utf8();
 }
 
 const char *ui_date(const struct ui *ui, cchc_date d, char buf[static 11])
@@ -540,11 +559,15 @@ static void draw(struct ui *ui)
             draw_bar(ui, s, LINES - 1, COLS);
     }
     style_set(ST_NORMAL);
+    /* A hidden cursor is left where the last change was drawn: putting it
+     * back in a corner would cost every key a few bytes more. */
     if (ui->modal && ui->cur_y >= 0 && !too_small()) {
         move(ui->cur_y, ui->cur_x);
         curs_set(1);
+        leaveok(stdscr, FALSE);
     } else {
         curs_set(0);
+        leaveok(stdscr, TRUE);
     }
     wnoutrefresh(stdscr);
     doupdate();

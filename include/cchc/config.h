@@ -21,6 +21,10 @@
 enum ui_lang { LANG_AUTO, LANG_VI, LANG_EN };
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 enum date_style { DATE_DMY, DATE_ISO };
+/* How the selected row of a list is shown: a marker in the first column
+ * (a cursor move then costs a few dozen bytes on a slow link) or the
+ * whole row in reverse (about 200 bytes a move). */
+enum cursor_style { CURSOR_ARROW, CURSOR_BAR };
 
 /* A text in both UI languages. */
 struct bitext {
@@ -156,6 +160,7 @@ struct config {
     enum ui_lang lang; /* never LANG_AUTO after config_load: resolved from the locale */
     enum color_mode color;
     enum date_style date_style;
+    enum cursor_style cursor;
     bool ascii;       /* force ASCII-only drawing (charts, borders) */
     int default_year; /* visits screen opens on this year; 0 = latest in data */
     struct role_rule *roles;
@@ -178,6 +183,11 @@ struct config {
 /* Load cchc.yaml and the files it names. On failure cfg is left empty. */
 int config_load(struct config *cfg, const char *path, struct cchc_err *err);
 void config_free(struct config *cfg);
+/* config_load() in two steps, for the configuration cache (config_cache.h):
+ * the files as written, language: auto left LANG_AUTO; then auto resolved
+ * from the locale, which must happen at every start. */
+int config_load_unresolved(struct config *cfg, const char *path, struct cchc_err *err);
+void config_resolve_lang(struct config *cfg);
 
 /* The config path to use when --config is not given: $CCHC_CONFIG, else
  * ./config/cchc.yaml when it exists, else SYSCONFDIR/cchc/cchc.yaml. */

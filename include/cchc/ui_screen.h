@@ -186,8 +186,14 @@ void ui_form(struct ui *ui, const char *title, const struct form_field *f, size_
 /* ---- drawing (ui.c) ---- */
 /* Put s at (y, x), cut or padded to exactly cols columns, in style st. */
 void ui_put(int y, int x, const char *s, int cols, enum ui_style st);
-/* Put a row already fitted to the screen width (pads to the right edge). */
+/* Put a row already fitted to the screen width (pads to the right edge).
+ * A row leaves its first column blank: with ST_CURSOR and display: cursor:
+ * arrow (the default), the row is drawn plain and that column marked. */
 void ui_put_row(int y, const char *s, int cols, enum ui_style st);
+/* Is the locale's character set UTF-8? */
+bool ui_utf8(void);
+/* Draw with ASCII only (display: ascii, or a locale without UTF-8)? */
+bool ui_ascii(const struct ui *ui);
 const char *ui_date(const struct ui *ui, cchc_date d, char buf[static 11]);
 /* A time as the configuration writes dates, with hours and minutes:
  * "15/03/2022 10:42" or "2022-03-15 10:42". */

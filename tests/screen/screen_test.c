@@ -24,6 +24,8 @@
  *   :lang vi|en        UI language (default vi)
  *   :term NAME         terminfo entry (default xterm-256color)
  *   :color             allow colour (default: NO_COLOR is set)
+ *   :cursor bar        display: cursor: bar (default arrow)
+ *   :ascii             display: ascii: true
  *   :dump              append the screen to the output
  *   :resize 100x30     resize the terminal (the UI gets KEY_RESIZE)
  *   :tick              a timeout with no key (the UI checks the model)
@@ -103,6 +105,8 @@ struct script {
     enum ui_lang lang;
     char term[64];
     bool color;
+    bool ascii;
+    enum cursor_style cursor;
     bool private_db;
     struct strbuf out;
     int dumps;
@@ -273,6 +277,14 @@ static bool parse_line(struct script *s, char *line, int lineno)
     }
     if (strcmp(line, ":color") == 0) {
         s->color = true;
+        return true;
+    }
+    if (strcmp(line, ":cursor bar") == 0) {
+        s->cursor = CURSOR_BAR;
+        return true;
+    }
+    if (strcmp(line, ":ascii") == 0) {
+        s->ascii = true;
         return true;
     }
     if (strcmp(line, ":dump") == 0) {
@@ -678,6 +690,8 @@ static bool run_case(const char *dir, const char *name, struct config *cfg, stru
     else
         setenv("NO_COLOR", "1", 1);
     cfg->lang = s.lang;
+    cfg->cursor = s.cursor;
+    cfg->ascii = s.ascii;
     struct ui_keysrc src = {.next = next_key, .ctx = &s};
     int rc;
     do { /* again after each :restart */
