@@ -149,6 +149,12 @@ static bool is_mark(ucs4_t c)
  * whole Cf category also covers the ones added to Unicode later. */
 static bool is_display_corrupting(ucs4_t c)
 {
+    /* Below U+0600 the only format character is the soft hyphen, and
+     * U+1E00-U+1FFF (the Latin letters of Vietnamese) and U+2070-U+FEFE
+     * (symbols, box drawing, CJK) hold none: most text never reaches the
+     * table lookup. */
+    if ((c < 0x600 && c != 0xAD) || (c >= 0x1E00 && c < 0x2000) || (c >= 0x2070 && c < 0xFEFF))
+        return false;
     return c == 0x2028 || c == 0x2029 || uc_is_general_category(c, UC_CATEGORY_Cf);
 }
 
@@ -169,7 +175,10 @@ static ucs4_t safe_char(ucs4_t c, bool keep_newlines)
 /* Columns of a character that safe_char() let through. */
 static int char_width(ucs4_t c)
 {
-    if (c < 0x7F)
+    /* Latin letters with their accents, precomposed (U+00A0-U+02FF and
+     * U+1E00-U+1EFF), box drawing and blocks (U+2500-U+259F, the
+     * dashboard's bars): one column each, without asking the tables. */
+    if (c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2500 && c <= 0x259F))
         return 1;
     int w = uc_width(c, "UTF-8");
     return w < 0 ? 1 : w;
@@ -193,16 +202,44 @@ static bool all_ascii(const uint8_t *s, size_t n)
     return true;
 }
 
-/* Append s[0..n) to t with every bad byte as U+FFFD and, when sanitise,
- * every character passed through safe_char(). */
-static void tb_clean(struct tbuf *t, const uint8_t *s, size_t n, bool sanitise, bool keep_newlines)
+/* Characters that NFC leaves as they are wherever they stand: not
+ * combining with what precedes, not decomposed. Latin letters with their
+ * accents, precomposed (Vietnamese is almost all U+1E00-U+1EFF),
+ * punctuation, arrows, box drawing and geometric shapes. A text made only
+ * of these is already NFC, and u8_normalize (thousands of instructions a
+ * call) is skipped. test_text checks every one against the tables. */
+bool text_nfc_stable(ucs4_t c)
 {
+    return c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2010 && c <= 0x205E) ||
+           (c >= 0x2190 && c <= 0x21FF) || (c >= 0x2500 && c <= 0x25FF);
+}
+
+/* Append s[0..n) to t with every bad byte as U+FFFD and, when sanitise,
+ * every character passed through safe_char(). Returns whether everything
+ * appended is text_nfc_stable() (then it needs no normalising). */
+static bool tb_clean(struct tbuf *t, const uint8_t *s, size_t n, bool sanitise, bool keep_newlines)
+{
+    bool stable = true;
     size_t i = 0;
+    tb_reserve(t, n);
     while (i < n) {
-        ucs4_t c;
-        i += decode(s + i, n - i, &c);
-        tb_put(t, sanitise ? safe_char(c, keep_newlines) : c);
+        size_t run = i; /* printable ASCII goes through as it is */
+        while (run < n && s[run] >= 0x20 && s[run] < 0x7F)
+            run++;
+        tb_bytes(t, s + i, run - i);
+        if ((i = run) == n)
+            break;
+        ucs4_t c, out;
+        size_t k = decode(s + i, n - i, &c);
+        out = sanitise ? safe_char(c, keep_newlines) : c;
+        if (out == c && c != REPLACEMENT)
+            tb_bytes(t, s + i, k); /* well-formed and kept: the same bytes */
+        else
+            tb_put(t, out);
+        stable = stable && text_nfc_stable(out);
+        i += k;
     }
+    return stable;
 }
 
 /* ---- validity and normalisation ---------------------------------------- */
@@ -220,8 +257,7 @@ char *text_nfc(const char *s, size_t len)
         return xstrdup("");
     struct tbuf t;
     tb_init(&t);
-    tb_clean(&t, (const uint8_t *)s, len, false, false);
-    if (!all_ascii(t.p, t.len))
+    if (!tb_clean(&t, (const uint8_t *)s, len, false, false))
         tb_normalize(&t, UNINORM_NFC);
     char *r = tb_strdup(&t);
     tb_free(&t);
@@ -235,8 +271,8 @@ static void sanitise_into(struct tbuf *t, const uint8_t *s, size_t n, bool keep_
         tb_bytes(t, s, n);
         return;
     }
-    tb_clean(t, s, n, true, keep_newlines);
-    tb_normalize(t, UNINORM_NFC);
+    if (!tb_clean(t, s, n, true, keep_newlines))
+        tb_normalize(t, UNINORM_NFC);
 }
 
 char *text_sanitize(const char *s, bool keep_newlines)

@@ -16,6 +16,11 @@
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
 
+/* Is c left as it is by NFC wherever it stands (precomposed Latin letters,
+ * punctuation, arrows, box drawing)? Text made only of such characters is
+ * already NFC; the normalising functions skip the work for it. */
+bool text_nfc_stable(uint32_t c);
+
 /* NFC copy of s[0..len); malformed bytes become U+FFFD. Never NULL. */
 char *text_nfc(const char *s, size_t len);
 

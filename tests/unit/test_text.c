@@ -8,6 +8,11 @@
 
 #include "cchc/text.h"
 
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
+#include <uniwidth.h>
+
 #define FFFD "\xEF\xBF\xBD"
 #define ELL  "\xE2\x80\xA6"
 
@@ -295,6 +300,44 @@ static void test_sanitize_random(void **state)
 }
 
 /* ---- width ------------------------------------------------------------- */
+
+/* text.c answers for common ranges without the Unicode tables: the
+ * tables must agree, character by character. Format characters: none in
+ * U+00A0-U+05FF but the soft hyphen, none in U+1E00-U+1FFF and
+ * U+2070-U+FEFE. Width 1: U+00A0-U+02FF, U+1E00-U+1EFF, U+2500-U+259F. */
+static void test_fast_paths(void **state)
+{
+    (void)state;
+    for (ucs4_t c = 0xA0; c < 0xFEFF; c++) {
+        bool no_cf = c < 0x600 || (c >= 0x1E00 && c < 0x2000) || c >= 0x2070;
+        bool narrow = c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2500 && c <= 0x259F);
+        if (no_cf && uc_is_general_category(c, UC_CATEGORY_Cf))
+            assert_int_equal(c, 0xAD);
+        if (narrow && c != 0xAD)
+            assert_int_equal(uc_width(c, "UTF-8"), 1);
+    }
+    /* NFC leaves every "stable" character as it is, alone and after a letter
+     * (none of them combines with what precedes it) */
+    for (ucs4_t c = 0; c < 0x2600; c++) {
+        if (!text_nfc_stable(c) || c == 0)
+            continue;
+        uint8_t in[8] = {'e'}, out[16];
+        size_t n = (size_t)u8_uctomb(in + 1, c, 4) + 1, len = sizeof out;
+        uint8_t *r = u8_normalize(UNINORM_NFC, in, n, out, &len);
+        assert_non_null(r);
+        assert_int_equal(len, n);
+        assert_memory_equal(r, in, n);
+        if (r != out)
+            free(r);
+    }
+    assert_false(text_nfc_stable(0x301));  /* a combining mark */
+    assert_false(text_nfc_stable(0x212B)); /* Å (angstrom) becomes U+00C5 */
+    /* and through the functions: a Vietnamese letter, a bar, a soft hyphen */
+    assert_int_equal(text_width("\xE1\xBB\xB0\xE2\x96\x81"), 2); /* Ự▁ */
+    char *clean = text_sanitize("a\xC2\xAD" "b", false);
+    assert_string_equal(clean, "a\xEF\xBF\xBD" "b");
+    free(clean);
+}
 
 static void test_width(void **state)
 {
@@ -837,6 +880,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_text_kept),
         cmocka_unit_test(test_sanitize_malformed),
         cmocka_unit_test(test_sanitize_random),
+        cmocka_unit_test(test_fast_paths),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_fit_vietnamese),
         cmocka_unit_test(test_fit_combining),
