@@ -205,13 +205,14 @@ static bool all_ascii(const uint8_t *s, size_t n)
 /* Characters that NFC leaves as they are wherever they stand: not
  * combining with what precedes, not decomposed. Latin letters with their
  * accents, precomposed (Vietnamese is almost all U+1E00-U+1EFF),
- * punctuation, arrows, box drawing and geometric shapes. A text made only
+ * punctuation, arrows, mathematical and technical signs (but the two angle
+ * brackets that NFC replaces), box drawing, shapes, symbols, dingbats. A text made only
  * of these is already NFC, and u8_normalize (thousands of instructions a
  * call) is skipped. test_text checks every one against the tables. */
 bool text_nfc_stable(ucs4_t c)
 {
     return c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2010 && c <= 0x205E) ||
-           (c >= 0x2190 && c <= 0x21FF) || (c >= 0x2500 && c <= 0x25FF);
+           (c >= 0x2190 && c <= 0x27BF && c != 0x2329 && c != 0x232A);
 }
 
 /* Append s[0..n) to t with every bad byte as U+FFFD and, when sanitise,

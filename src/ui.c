@@ -130,26 +130,58 @@ static void styles_init(const struct config *cfg)
         init_pair((short)i, style_defs[i].fg, style_defs[i].bg);
 }
 
-static void style_set(enum ui_style st)
+static attr_t style_attr(enum ui_style st)
 {
     if (use_color)
-        attrset(style_defs[st].color_attr | (st ? COLOR_PAIR(st) : 0));
-    else
-        attrset(style_defs[st].mono);
+        return style_defs[st].color_attr | (st ? COLOR_PAIR(st) : 0);
+    return style_defs[st].mono;
+}
+
+static void style_set(enum ui_style st)
+{
+    attrset(style_attr(st));
 }
 
 /* ---- drawing helpers ---- */
+
+/* Put UTF-8 text at (y, x) in the current attributes. Converted to wide
+ * characters here in one pass: addstr() takes multibyte text a byte at a
+ * time, several times slower for the same screen. */
+static void put_text(int y, int x, const char *s, size_t len)
+{
+    wchar_t local[256], *w = local;
+    mbstate_t ps;
+    const char *p = s;
+    if (len + 1 > sizeof local / sizeof *local)
+        w = xcalloc(len + 1, sizeof *w);
+    memset(&ps, 0, sizeof ps);
+    size_t n = mbsrtowcs(w, &p, len + 1, &ps);
+    if (n == (size_t)-1) /* not in the locale's encoding: as bytes */
+        mvaddstr(y, x, s);
+    else
+        mvaddnwstr(y, x, w, (int)n);
+    if (w != local)
+        free(w);
+}
 
 void ui_put(int y, int x, const char *s, int cols, enum ui_style st)
 {
     struct strbuf sb = {0};
     if (cols <= 0 || y < 0 || y >= LINES)
         return;
-    text_fit(&sb, s ? s : "", cols, true);
+    int w = text_fit(&sb, s ? s : "", cols, false);
+    while (sb.len && sb.buf[sb.len - 1] == ' ') {
+        sb.buf[--sb.len] = '\0';
+        w--;
+    }
     if (st == ST_CURSOR)
         cursor_row = y; /* the selected row, also inside a modal's box */
     style_set(st);
-    mvaddstr(y, x, sb_str(&sb));
+    put_text(y, x, sb_str(&sb), sb.len);
+    /* The blanks up to cols in one call: through addstr every blank takes
+     * the multibyte path, and most rows are half blank. */
+    if (w < cols)
+        mvwhline(stdscr, y, x + w, ' ' | style_attr(st), cols - w);
     style_set(ST_NORMAL);
     sb_free(&sb);
 }
