@@ -15,6 +15,7 @@
 
 #include "cchc/cli.h"
 #include "cchc/config.h"
+#include "cchc/config_cache.h"
 #include "cchc/model.h"
 #include "cchc/recording.h"
 #include "cchc/roles.h"
@@ -112,7 +113,12 @@ int main(int argc, char **argv)
     struct config cfg = {0};
     if (!config_path)
         config_path = config_default_path();
-    if (config_load(&cfg, config_path, &err) != CCHC_OK) {
+    /* Through the user's cache: a start reads a snapshot of the checked
+     * configuration instead of parsing the YAML again (config_cache.h). */
+    char *cache_dir = config_cache_dir();
+    int loaded = config_load_cached(&cfg, config_path, cache_dir, NULL, &err);
+    free(cache_dir);
+    if (loaded != CCHC_OK) {
         fprintf(stderr, "cchc: %s\n", err.msg);
         return err.code ? err.code : CCHC_EUSAGE;
     }
