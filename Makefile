@@ -45,7 +45,18 @@ CPPFLAGS  += -Iinclude -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 -D_XOPEN_SOURCE_EXT
              -DNCURSES_WIDECHAR=1 $(PKG_CFLAGS) \
              -DCCHC_VERSION='"$(VERSION)"' -DCCHC_SYSCONFDIR='"$(SYSCONFDIR)"' \
              -DCCHC_DATADIR='"$(DATADIR)"' -DCCHC_DBDIR='"$(DBDIR)"'
+# LMDB, libyaml and libunistring are linked statically, from the same
+# Debian -dev packages: each shared library costs a start some 0.1-0.2 ms
+# to map and relocate, a tenth of the first screen (README, Benchmarks).
+# After a security update of one of them, rebuild and reinstall cchc; or
+# link them as shared libraries with SHARED_DEPS=1.
+SHARED_DEPS ?= 0
+ifeq ($(SHARED_DEPS),1)
 LDLIBS    += $(PKG_LIBS) -lunistring
+else
+LDLIBS    += $(shell pkg-config --libs ncursesw 2>/dev/null) \
+             -Wl,-Bstatic -llmdb -lyaml -lunistring -Wl,-Bdynamic -lpthread
+endif
 
 SRCS       = $(sort $(wildcard src/*.c))
 LIB_OBJS   = $(patsubst src/%.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
@@ -74,8 +85,8 @@ $(BUILD)/%.o: src/%.c $(BUILD)/flags | $(BUILD)
 # Rebuild everything when the flags change (e.g. make install PREFIX=/usr
 # after a build with the default PREFIX): the paths are compiled in.
 $(BUILD)/flags: FORCE | $(BUILD)
-	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
-	  echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' | cmp -s - $@ || \
+	  echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)' > $@
 
 FORCE:
 
@@ -134,7 +145,8 @@ check-tests: all $(TEST_BINS) fuzz
 
 # Benchmarks (tests/bench/bench.sh): programs built against the archive,
 # the national data set generated once into $(BUILD)/bench.
-BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/inproc $(BUILD)/bench/ptyrun $(BUILD)/bench/trivial
+BENCH_BINS = $(BUILD)/bench/gen $(BUILD)/bench/inproc $(BUILD)/bench/ptyrun $(BUILD)/bench/trivial \
+             $(BUILD)/bench/tmuxrun
 
 $(BUILD)/bench:
 	mkdir -p $@
@@ -147,6 +159,9 @@ $(BUILD)/bench/trivial: tests/bench/trivial.c | $(BUILD)/bench
 
 $(BUILD)/bench/ptyrun: tests/bench/ptyrun.c | $(BUILD)/bench
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) -lutil
+
+$(BUILD)/bench/tmuxrun: tests/bench/tmuxrun.c | $(BUILD)/bench
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS)
 
 bench: deps-test
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)

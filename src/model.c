@@ -370,6 +370,25 @@ int model_result(struct model *m, uint64_t id, struct index_result *out, struct 
     return read_record(m, DB_RESULTS, id, out, sizeof *out, err);
 }
 
+int model_results(struct model *m, const uint64_t *ids, size_t n, struct index_result *out,
+                   size_t *got, size_t *damaged, struct cchc_err *err)
+{
+    struct stxn *tx;
+    *got = *damaged = 0;
+    if (store_read_begin(m->st, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    for (size_t i = 0; i < n; i++) {
+        struct cchc_err e = {0};
+        memset(&out[*got], 0, sizeof *out);
+        if (get_in(tx, DB_RESULTS, ids[i], &out[*got], &e) == CCHC_OK)
+            (*got)++;
+        else
+            (*damaged)++;
+    }
+    store_read_end(tx);
+    return CCHC_OK;
+}
+
 /* Look a unit code up in IX_UNIT_CODE; *id = 0 when absent. */
 static int code_lookup(struct stxn *tx, const char *code, uint64_t *id, struct cchc_err *err)
 {

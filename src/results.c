@@ -64,15 +64,9 @@ int results_of_index(struct model *m, const char *index, uint64_t unit, struct r
         return CCHC_ERUNTIME;
     }
     out->v = xcalloc(ids.n ? ids.n : 1, sizeof *out->v);
-    for (size_t i = 0; i < ids.n; i++) {
-        struct cchc_err e = {0};
-        if (model_result(m, ids.v[i], &out->v[out->n], &e) == CCHC_OK)
-            out->n++;
-        else
-            out->damaged++;
-    }
+    int rc = model_results(m, ids.v, ids.n, out->v, &out->n, &out->damaged, err);
     idvec_free(&ids);
-    return CCHC_OK;
+    return rc;
 }
 
 static int collect_ids(void *ctx, const void *key, size_t klen, const void *vals, size_t n,

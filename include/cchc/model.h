@@ -148,6 +148,10 @@ int model_commitment(struct model *m, uint64_t id, struct commitment *out, struc
 int model_item(struct model *m, uint64_t id, struct commitment_item *out, struct cchc_err *err);
 int model_visit(struct model *m, uint64_t id, struct visit *out, struct cchc_err *err);
 int model_result(struct model *m, uint64_t id, struct index_result *out, struct cchc_err *err);
+/* The results ids[0..n) in one read: the readable ones into out[0..*got)
+ * in order, the others counted in *damaged. */
+int model_results(struct model *m, const uint64_t *ids, size_t n, struct index_result *out,
+                  size_t *got, size_t *damaged, struct cchc_err *err);
 
 /* ---- lists: windows over index cursors ---- */
 enum list_kind {

@@ -402,6 +402,26 @@ static void test_results_by_unit(void **state)
     unit_free(&u);
 }
 
+/* A damaged result is counted, not read, and the others still are. */
+static void test_results_damaged(void **state)
+{
+    struct fx *f = *state;
+    struct result_set rs, after;
+    struct cchc_err err = {0};
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &rs, &err), CCHC_OK);
+    assert_true(rs.n > 2);
+    assert_int_equal(rs.damaged, 0);
+    assert_int_equal(model_raw_put(f->m, "results", rs.v[1].m.id, "\xcc\x01\x05junk", 7, &err),
+                     CCHC_OK);
+    assert_int_equal(results_of_index(f->m, "PARINDEX", 0, &after, &err), CCHC_OK);
+    assert_int_equal(after.n, rs.n - 1);
+    assert_int_equal(after.damaged, 1);
+    assert_int_equal(after.v[0].m.id, rs.v[0].m.id);
+    assert_int_equal(after.v[1].m.id, rs.v[2].m.id);
+    result_set_free(&rs);
+    result_set_free(&after);
+}
+
 static void test_weakest_latest_year(void **state)
 {
     struct fx *f = *state;
@@ -619,6 +639,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_counts_follow_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series_and_weakest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_by_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_results_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_measure, setup, teardown),
