@@ -93,7 +93,7 @@ FORCE:
 $(BUILD) $(BUILD)/tests:
 	mkdir -p $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcchc.a tests/unit/testutil.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcchc.a tests/unit/testutil.h tests/unit/testraw.h | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -o $@ $< $(BUILD)/libcchc.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/screen_test: tests/screen/screen_test.c $(BUILD)/libcchc.a | $(BUILD)/tests

@@ -18,20 +18,6 @@ static void assert_prefix(const char *msg, const char *prefix)
         fail_msg("expected a message starting with\n%s\ngot\n%s", prefix, msg);
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    struct strbuf sb = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
-    return sb_detach(&sb);
-}
-
 /* ---- the repository's configuration ---- */
 
 static void test_repo_config(void **state)
@@ -348,7 +334,7 @@ static bool check_variant(const struct variant *v)
     for (size_t i = 0; i < 3; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "tests/data/config/good/%s", files[i]);
-        char *text = read_all(tu_src(rel));
+        char *text = tu_read(tu_src(rel), NULL);
         if (strcmp(files[i], v->file) == 0) {
             char *at = strstr(text, v->from);
             if (!at)

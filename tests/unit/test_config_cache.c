@@ -384,22 +384,6 @@ static char *snapshot_path(const char *cache)
     return p;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    struct strbuf sb = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(f);
-    *len = sb.len;
-    sb_adds(&sb, "");
-    return sb_detach(&sb);
-}
-
 /* Write a snapshot as the cache would: mode 0600 (one the cache refuses
  * otherwise, as a file others could have written). */
 static void write_snapshot(const char *path, const void *data, size_t len)
@@ -703,7 +687,7 @@ static void test_invalidation(void **state)
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s/checklist.new", e.dir);
     size_t len;
-    char *body = read_file(path, &len);
+    char *body = tu_read(path, &len);
     tu_write(e.dir, "checklist.new", body);
     assert_int_equal(stat(path, &before), 0);
     struct timespec same[2] = {before.st_atim, before.st_mtim};
@@ -772,7 +756,7 @@ static void test_relative_path(void **state)
     assert_int_equal(sscanf(names, "%63s %63s", first, second), 2);
     char *p1 = xasprintf("%s/%s", cache, first), *p2 = xasprintf("%s/%s", cache, second);
     size_t len;
-    char *data = read_file(p1, &len);
+    char *data = tu_read(p1, &len);
     assert_int_equal(unlink(p2), 0);
     write_snapshot(p2, data, len); /* both names now hold the same snapshot */
     assert_int_equal(chdir(a.dir), 0);
@@ -822,7 +806,7 @@ static void test_cwd_in_key(void **state)
     const char *theirs_name = strcmp(mine + strlen(cache) + 1, first) == 0 ? second : first;
     char *theirs = xasprintf("%s/%s", cache, theirs_name);
     size_t len;
-    char *data = read_file(mine, &len);
+    char *data = tu_read(mine, &len);
     write_snapshot(theirs, data, len);
     assert_false(check_cached("cchc.yaml", cache));
     assert_true(check_cached("cchc.yaml", cache));
@@ -845,7 +829,7 @@ static void test_damaged_snapshot(void **state)
     env_init(&e);
     assert_false(check_cached(e.path, e.cache));
     char *snap = snapshot_path(e.cache);
-    unsigned char *good = (unsigned char *)read_file(snap, &len);
+    unsigned char *good = (unsigned char *)tu_read(snap, &len);
     assert_true(len > 100);
 
     /* truncated at every byte */

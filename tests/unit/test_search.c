@@ -4,6 +4,7 @@
  * in step; the upgrade from schema 2 building it; model_check finding an
  * index that disagrees with the records; bad and odd queries. Each test
  * works in its own temporary database. */
+#include "testraw.h"
 #include "testutil.h"
 
 #include <lmdb.h>
@@ -472,17 +473,8 @@ static void test_kinds_and_words(void **state)
 /* Open the environment raw, as another program would. */
 static void raw_env(const char *dir, MDB_env **env, MDB_txn **txn, MDB_dbi *words)
 {
-    assert_int_equal(mdb_env_create(env), 0);
-    assert_int_equal(mdb_env_set_maxdbs(*env, 64), 0);
-    assert_int_equal(mdb_env_open(*env, dir, 0, 0660), 0);
-    assert_int_equal(mdb_txn_begin(*env, NULL, 0, txn), 0);
+    raw_begin(dir, env, txn);
     assert_int_equal(mdb_dbi_open(*txn, "ix_words", MDB_DUPSORT | MDB_DUPFIXED, words), 0);
-}
-
-static void raw_done(MDB_env *env, MDB_txn *txn)
-{
-    assert_int_equal(mdb_txn_commit(txn), 0);
-    mdb_env_close(env);
 }
 
 static void test_check_finds_index_damage(void **state)
@@ -509,7 +501,7 @@ static void test_check_finds_index_damage(void **state)
     assert_int_equal(mdb_put(txn, words, &k2, &val2, 0), 0);
     MDB_val k3 = {3, "lan"}, val3 = {9, v};
     assert_int_equal(mdb_put(txn, words, &k3, &val3, 0), 0);
-    raw_done(env, txn);
+    raw_end(env, txn);
 
     assert_int_equal(model_open(&f->m, f->tmp, 0, "root", &err), CCHC_OK);
     struct lines l = {0};
@@ -539,17 +531,14 @@ static void test_upgrade_from_schema2(void **state)
      * database stamped 2 by mistake might hold) */
     MDB_env *env;
     MDB_txn *txn;
-    MDB_dbi words, meta;
+    MDB_dbi words;
     raw_env(f->tmp, &env, &txn, &words);
     assert_int_equal(mdb_drop(txn, words, 0), 0);
     unsigned char v[9] = {SK_NOTE, 0, 0, 0, 0, 0, 0, 0, 42};
     MDB_val k = {5, "stale"}, val = {9, v};
     assert_int_equal(mdb_put(txn, words, &k, &val, 0), 0);
-    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
-    unsigned char two[4] = {0, 0, 0, 2};
-    MDB_val sk = {6, "schema"}, sv = {4, two};
-    assert_int_equal(mdb_put(txn, meta, &sk, &sv, 0), 0);
-    raw_done(env, txn);
+    raw_stamp(txn, 2);
+    raw_end(env, txn);
 
     /* read-only: refused, asking for an upgrade */
     assert_int_equal(model_open(&f->m, f->tmp, STORE_RDONLY, "root", &err), CCHC_ERUNTIME);

@@ -43,6 +43,29 @@ static inline const char *tu_src(const char *rel)
     return p;
 }
 
+/* The whole file at path, NUL-terminated (its length in *len when len is
+ * not NULL); fails the test when it cannot be read. Caller frees. */
+static inline char *tu_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    size_t cap = 4096, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    if (!buf)
+        abort();
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
 /* Write text to dir/name; returns the path (static buffer ring). */
 static inline const char *tu_write(const char *dir, const char *name, const char *text)
 {
