@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistr.h>
 
 #include "cchc/codec.h"
+#include "cchc/text.h"
 
 #define MAX_VARINT 10 /* ceil(64 / 7) */
 #define MAX_FIELD  31
@@ -263,12 +263,11 @@ int recf_str(const struct recfield *f, char **out, struct cchc_err *err)
         err_set(err, CCHC_ERUNTIME, "corrupt record: field %u is not a string", f->field);
         return -1;
     }
-    if (f->len && memchr(f->p, '\0', f->len)) {
-        err_set(err, CCHC_ERUNTIME, "corrupt record: field %u contains a NUL byte", f->field);
-        return -1;
-    }
-    if (f->len && u8_check((const uint8_t *)f->p, f->len)) {
-        err_set(err, CCHC_ERUNTIME, "corrupt record: field %u is not valid UTF-8", f->field);
+    if (!text_utf8_no_nul(f->p, f->len)) {
+        if (memchr(f->p, '\0', f->len))
+            err_set(err, CCHC_ERUNTIME, "corrupt record: field %u contains a NUL byte", f->field);
+        else
+            err_set(err, CCHC_ERUNTIME, "corrupt record: field %u is not valid UTF-8", f->field);
         return -1;
     }
     *out = xstrndup(f->len ? f->p : "", f->len);

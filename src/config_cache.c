@@ -30,6 +30,7 @@
 
 #include "cchc/codec.h"
 #include "cchc/config_cache.h"
+#include "cchc/text.h"
 
 /* Bump whenever the encoding changes (a field added, renumbered, or its
  * meaning changed). A rebuilt binary already ignores older snapshots; this
@@ -402,44 +403,11 @@ static void *grow(void *v, size_t n, size_t size)
     return xrealloc(v, (n ? 2 * n : 4) * size);
 }
 
-/* Well-formed UTF-8 without NUL, as recf_str() demands, in one pass for
- * both (recf_str makes three, and strings are a third of reading a
- * snapshot): the ranges of Unicode's table 3-7, so no overlong forms, no
- * surrogates, nothing above U+10FFFF. Agrees with libunistring's u8_check. */
-static bool text_ok(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n) {
-        unsigned c = s[i], lo = 0x80, hi = 0xbf;
-        size_t len;
-        if (c - 1u < 0x7fu) { /* ASCII but NUL */
-            i++;
-            continue;
-        }
-        if (c >= 0xc2 && c <= 0xdf)
-            len = 2;
-        else if (c >= 0xe0 && c <= 0xef)
-            len = 3, lo = c == 0xe0 ? 0xa0 : lo, hi = c == 0xed ? 0x9f : hi;
-        else if (c >= 0xf0 && c <= 0xf4)
-            len = 4, lo = c == 0xf0 ? 0x90 : lo, hi = c == 0xf4 ? 0x8f : hi;
-        else
-            return false; /* NUL, a continuation byte, C0, C1, F5..FF */
-        if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
-            return false;
-        for (size_t k = 2; k < len; k++)
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-        i += len;
-    }
-    return true;
-}
-
 /* A string field, copied out NUL-terminated. */
 static int take_str(const struct crec *rt, const struct recfield *f, char **out,
                     struct cchc_err *err)
 {
-    if (!text_ok((const unsigned char *)f->p, f->len))
+    if (!text_utf8_no_nul(f->p, f->len))
         return bad(err, rt, f->field, "not UTF-8 text");
     char *s = xmalloc(f->len + 1);
     if (f->len)

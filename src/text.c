@@ -245,6 +245,39 @@ static bool tb_clean(struct tbuf *t, const uint8_t *s, size_t n, bool sanitise, 
 
 /* ---- validity and normalisation ---------------------------------------- */
 
+/* One pass by Unicode's table of well-formed byte sequences (no overlong
+ * forms, no surrogates, nothing above U+10FFFF), NUL refused: what a
+ * stored string must be, checked once for both, at the cost of a loop over
+ * ASCII for most text. Agrees with u8_check (test_text). */
+bool text_utf8_no_nul(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i], lo = 0x80, hi = 0xbf;
+        size_t len;
+        if (c - 1u < 0x7fu) { /* ASCII but NUL */
+            i++;
+            continue;
+        }
+        if (c >= 0xc2 && c <= 0xdf)
+            len = 2;
+        else if (c >= 0xe0 && c <= 0xef)
+            len = 3, lo = c == 0xe0 ? 0xa0 : lo, hi = c == 0xed ? 0x9f : hi;
+        else if (c >= 0xf0 && c <= 0xf4)
+            len = 4, lo = c == 0xf0 ? 0x90 : lo, hi = c == 0xf4 ? 0x8f : hi;
+        else
+            return false; /* NUL, a continuation byte, C0, C1, F5..FF */
+        if (n - i < len || s[i + 1] < lo || s[i + 1] > hi)
+            return false;
+        for (size_t k = 2; k < len; k++)
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+        i += len;
+    }
+    return true;
+}
+
 bool text_valid_utf8(const char *s, size_t len)
 {
     if (len == 0)

@@ -15,6 +15,9 @@
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool text_valid_utf8(const char *s, size_t len);
+/* Well-formed UTF-8 with no NUL byte (s[0..len)): what a stored string must
+ * be, in one pass. */
+bool text_utf8_no_nul(const char *s, size_t len);
 
 /* Is c left as it is by NFC wherever it stands (precomposed Latin letters,
  * punctuation, arrows, box drawing)? Text made only of such characters is

@@ -305,6 +305,33 @@ static void test_sanitize_random(void **state)
  * tables must agree, character by character. Format characters: none in
  * U+00A0-U+05FF but the soft hyphen, none in U+1E00-U+1FFF and
  * U+2070-U+FEFE. Width 1: U+00A0-U+02FF, U+1E00-U+1EFF, U+2500-U+259F. */
+/* text_utf8_no_nul agrees with libunistring's u8_check (and no NUL) on
+ * random bytes biased towards the edges of the UTF-8 ranges. */
+static void test_utf8_no_nul(void **state)
+{
+    (void)state;
+    static const unsigned char edges[] = {0x00, 0x01, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0,
+                                          0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xee,
+                                          0xef, 0xf0, 0xf4, 0xf5, 0xff, 'a', 0xe1, 0xbb};
+    unsigned seed = 12345;
+    for (int round = 0; round < 300000; round++) {
+        unsigned char b[8];
+        size_t n = (size_t)(round % 8) + 1;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = edges[(seed >> 16) % sizeof edges];
+        }
+        bool want = u8_check(b, n) == NULL && memchr(b, 0, n) == NULL;
+        if (text_utf8_no_nul((const char *)b, n) != want)
+            fail_msg("round %d: disagrees with u8_check", round);
+    }
+    assert_true(text_utf8_no_nul("", 0));
+    assert_true(text_utf8_no_nul("B\xE1\xBA\xBFn Tre", 9));
+    assert_false(text_utf8_no_nul("a\0b", 3));
+    assert_false(text_utf8_no_nul("\xED\xA0\x80", 3)); /* a surrogate */
+    assert_false(text_utf8_no_nul("\xC0\xAF", 2));     /* overlong */
+}
+
 static void test_fast_paths(void **state)
 {
     (void)state;
@@ -881,6 +908,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_text_kept),
         cmocka_unit_test(test_sanitize_malformed),
         cmocka_unit_test(test_sanitize_random),
+        cmocka_unit_test(test_utf8_no_nul),
         cmocka_unit_test(test_fast_paths),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_fit_vietnamese),
