@@ -115,6 +115,16 @@ size_t model_result_key(unsigned char *key, const char *code, uint64_t unit)
     return (size_t)e.klen + 9;
 }
 
+/* The sort prefix of a result in ix_index_results: year, then 0 for the
+ * index as a whole and 1 for one of its areas or components (be32 of
+ * year << 8 | part), so that the dashboard picks what it draws without
+ * reading every record. */
+static uint32_t result_prefix(const struct index_result *r)
+{
+    bool whole = !r->component || !*r->component || strcmp(r->component, r->index) == 0;
+    return (uint32_t)(uint16_t)r->year << 8 | (whole ? 0u : 1u);
+}
+
 /* Value: optional 16-, 32- or 64-bit prefix, then the be64 id. */
 static void ix_val(struct ixent *e, int prefix_bytes, uint64_t prefix, uint64_t id)
 {
@@ -226,7 +236,7 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
         e[0].klen = (uint8_t)model_result_key(e[0].key, r->r.index, r->r.unit);
         if (!e[0].klen)
             return -1;
-        ix_val(&e[0], 2, (uint32_t)r->r.year, r->r.m.id);
+        ix_val(&e[0], 4, result_prefix(&r->r), r->r.m.id);
         return 1;
     case DB_NOTES: {
         size_t klen =
@@ -1247,9 +1257,8 @@ static size_t index_vlen(enum store_db db)
     case IX_YEAR_VISITS:
     case IX_VISIT_STATUS:
     case IX_REC_STATUS:
-        return 12;
     case IX_INDEX_RESULTS:
-        return 10;
+        return 12;
     default:
         return 8;
     }

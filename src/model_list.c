@@ -427,3 +427,54 @@ int model_list(struct model *m, const struct list_query *q, size_t pos, size_t n
     }
     return CCHC_OK;
 }
+
+/* ---- results of an index, with what their index entries say ---- */
+
+struct refs {
+    struct result_ref *v;
+    size_t n, cap;
+};
+
+static int collect_refs(void *ctx, const void *key, size_t klen, const void *vals, size_t n,
+                        size_t width, struct cchc_err *err)
+{
+    struct refs *r = ctx;
+    const unsigned char *p = vals;
+    (void)key, (void)klen, (void)err;
+    if (width != 12)
+        return STORE_SCAN_STOP; /* not this schema's entries: none to trust */
+    for (size_t i = 0; i < n; i++, p += width) {
+        uint32_t pre = be32_get(p);
+        if (r->n == r->cap) {
+            r->cap = r->cap ? 2 * r->cap : 64;
+            r->v = xrealloc(r->v, r->cap * sizeof *r->v);
+        }
+        r->v[r->n++] = (struct result_ref){
+            .year = (int)(pre >> 8 & 0xFFFF), .whole = (pre & 0xFF) == 0, .id = be64_get(p + 4)};
+    }
+    return 0;
+}
+
+int model_result_refs(struct model *m, const char *code, uint64_t unit, struct result_ref **out,
+                      size_t *n, struct cchc_err *err)
+{
+    unsigned char key[MODEL_KEY_MAX];
+    struct refs r = {0};
+    struct stxn *tx;
+    size_t klen = model_result_key(key, code, unit);
+    *out = NULL;
+    *n = 0;
+    if (!klen)
+        return CCHC_OK; /* no such code: no results */
+    if (store_read_begin(m->st, &tx, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    int rc = store_prefix_scan(tx, IX_INDEX_RESULTS, key, klen, collect_refs, &r, err);
+    store_read_end(tx);
+    if (rc != CCHC_OK) {
+        free(r.v);
+        return CCHC_ERUNTIME;
+    }
+    *out = r.v;
+    *n = r.n;
+    return CCHC_OK;
+}

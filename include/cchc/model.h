@@ -148,6 +148,16 @@ int model_commitment(struct model *m, uint64_t id, struct commitment *out, struc
 int model_item(struct model *m, uint64_t id, struct commitment_item *out, struct cchc_err *err);
 int model_visit(struct model *m, uint64_t id, struct visit *out, struct cchc_err *err);
 int model_result(struct model *m, uint64_t id, struct index_result *out, struct cchc_err *err);
+/* A result as its index holds it: enough to choose what to read. */
+struct result_ref {
+    int year;
+    bool whole; /* the index as a whole, not one of its areas or components */
+    uint64_t id;
+};
+/* Every result of code for unit (0: the province), by year, the whole
+ * index before its parts: *out is malloc'd (NULL when none). One read. */
+int model_result_refs(struct model *m, const char *code, uint64_t unit, struct result_ref **out,
+                      size_t *n, struct cchc_err *err);
 /* The results ids[0..n) in one read: the readable ones into out[0..*got)
  * in order, the others counted in *damaged. */
 int model_results(struct model *m, const uint64_t *ids, size_t n, struct index_result *out,

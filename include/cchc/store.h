@@ -38,7 +38,7 @@
     X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */   \
     X(IX_UNIT_VISITS, "ix_unit_visits", 1)           /* be64 unit -> be32 date|be64 visit */       \
     X(IX_YEAR_VISITS, "ix_year_visits", 1) /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */  \
-    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* code|0|be64 unit (5) -> be16 year|be64 result */\
+    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* code|0|be64 unit (5) -> year,part|be64 id */   \
     /* schema 2: recording (recording.h) */                                                        \
     X(DB_NOTES, "notes", 0)                  /* be64 id -> note record */                          \
     X(DB_NOTE_HISTORY, "note_history", 0)    /* be64 note id|be32 rev -> note as it was */         \

@@ -1165,6 +1165,57 @@ static void test_upgrade_from_schema3(void **state)
     assert_int_equal(ids[1], s.c1);
 }
 
+/* The province's results, written out of order: the index keeps them by
+ * year, the whole index before its parts, and says which is which. */
+static int refs_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
+{
+    uint64_t *ids = ctx;
+    static const struct {
+        int year;
+        const char *component;
+    } w[] = {{2022, "PCI.3"}, {2021, NULL}, {2022, NULL}, {2021, "PCI.1"}, {2022, "PCI"}};
+    int rc = CCHC_OK;
+    for (size_t i = 0; rc == CCHC_OK && i < 5; i++) {
+        struct index_result r = {
+            .index = "PCI", .component = (char *)w[i].component, .year = w[i].year, .score = NAN};
+        rc = mtx_put_result(tx, &r, err);
+        free(r.m.mby);
+        ids[i] = r.m.id;
+    }
+    return rc;
+}
+
+static void test_result_refs(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    uint64_t ids[5];
+    struct result_ref *refs;
+    size_t n;
+    write_ok(f->m, refs_fn, ids);
+    assert_int_equal(model_result_refs(f->m, "PCI", 0, &refs, &n, &err), CCHC_OK);
+    assert_int_equal(n, 5);
+    /* 2021 whole, 2021 PCI.1, 2022 whole (twice: no component, and "PCI"), 2022 PCI.3 */
+    assert_int_equal(refs[0].id, ids[1]);
+    assert_true(refs[0].whole);
+    assert_int_equal(refs[0].year, 2021);
+    assert_int_equal(refs[1].id, ids[3]);
+    assert_false(refs[1].whole);
+    assert_true(refs[2].whole && refs[3].whole);
+    assert_int_equal(refs[2].year, 2022);
+    assert_int_equal(refs[4].id, ids[0]);
+    assert_false(refs[4].whole);
+    assert_int_equal(refs[4].year, 2022);
+    free(refs);
+    /* another unit, another code: none */
+    assert_int_equal(model_result_refs(f->m, "PCI", 7, &refs, &n, &err), CCHC_OK);
+    assert_int_equal(n, 0);
+    assert_null(refs);
+    assert_int_equal(model_result_refs(f->m, "", 0, &refs, &n, &err), CCHC_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(check_quiet(f->m), 0);
+}
+
 /* As part 4 left a database: schema 4, results keyed by the index code
  * alone. Opening it writable keys them by unit too. */
 static void make_schema4(const char *dir, uint64_t result, int year)
@@ -1283,6 +1334,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_children_long_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_from_schema3, setup, teardown),
         cmocka_unit_test_setup_teardown(test_upgrade_from_schema4, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_result_refs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_table_windows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
