@@ -9,16 +9,19 @@
 #include "model_int.h"
 
 /* NFC copy of text into *out, refused (CCHC_EUSAGE, "the <what> is ...")
- * when blank (unless may_be_empty) or longer than NOTE_MAX_BYTES. */
-int rec_clean_text(const char *text, const char *what, bool may_be_empty, char **out,
-                   struct cchc_err *err);
+ * when blank (unless may_be_empty) or longer than NOTE_MAX_BYTES. what_vi
+ * names it in Vietnamese at the start of a sentence ("Ghi chú"). */
+int rec_clean_text(const char *text, const char *what, const char *what_vi, bool may_be_empty,
+                   char **out, struct cchc_err *err);
 
 /* Read one record of db in its own read transaction (*out zeroed first by
  * the decoder; left zeroed on failure). */
 int rec_read(struct model *m, enum store_db db, uint64_t id, void *out, struct cchc_err *err);
 
-/* CCHC_ECONFLICT: "<what> <id> was changed by X at T since you opened it". */
-int rec_conflict(struct cchc_err *err, const char *what, uint64_t id, const struct rec_meta *cur);
+/* CCHC_ECONFLICT: "<what> <id> was changed by X at T since you opened it",
+ * and in Vietnamese with what_vi ("Ghi chú") at the start. */
+int rec_conflict(struct cchc_err *err, const char *what, const char *what_vi, uint64_t id,
+                 const struct rec_meta *cur);
 
 /* Ids at positions pos..pos+n of one index key's values (the id is the last
  * 8 bytes of each value), in value order or, newest_first, reversed. */

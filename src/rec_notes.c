@@ -224,9 +224,10 @@ static int may_add(struct mtx *tx, const struct note *n, struct cchc_err *err)
         return model_may(m, PERM_NOTE_ADD, NULL, NULL, err);
     struct visit v = {0};
     int rc = mtx_get_record(tx, DB_VISITS, n->target_id, &v, err);
-    if (rc != CCHC_OK)
+    if (rc != CCHC_OK) {
         rc = err_set(err, CCHC_EUSAGE, "no visit %" PRIu64 " to add a note to", n->target_id);
-    else
+        err_vi(err, "Không có đợt kiểm tra %" PRIu64 " để thêm ghi chú", n->target_id);
+    } else
         rc = model_may(m, PERM_NOTE_ADD, &v, NULL, err);
     visit_free(&v);
     return rc;
@@ -268,11 +269,15 @@ int model_note_add(struct model *m, struct note *n, struct cchc_err *err)
 {
     struct note_add na = {.in = n};
     unsigned char key[MODEL_KEY_MAX];
-    if (!note_target_key(key, n->target, n->target_id, n->criterion, false))
-        return err_set(err, CCHC_EUSAGE, "a note needs a visit, criterion, unit or item%s",
-                       n->target == NT_CRITERION ? " (the criterion code is missing or too long)"
-                                                 : "");
-    int rc = rec_clean_text(n->text, "note", false, &na.text, err);
+    if (!note_target_key(key, n->target, n->target_id, n->criterion, false)) {
+        bool crit = n->target == NT_CRITERION;
+        err_set(err, CCHC_EUSAGE, "a note needs a visit, criterion, unit or item%s",
+                crit ? " (the criterion code is missing or too long)" : "");
+        err_vi(err, "Ghi chú phải gắn với một đợt kiểm tra, tiêu chí, đơn vị hoặc mục cam kết%s",
+               crit ? " (thiếu mã tiêu chí, hoặc mã quá dài)" : "");
+        return CCHC_EUSAGE;
+    }
+    int rc = rec_clean_text(n->text, "note", "Ghi chú", false, &na.text, err);
     if (rc == CCHC_OK)
         rc = model_write(m, "note add", NULL, note_add_fn, &na, err);
     if (rc == CCHC_OK) {
@@ -322,16 +327,20 @@ static int note_change_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
         note_free(&nc->theirs);
     nc->has_theirs = nc->unchanged = false;
     int rc = mtx_get_record(tx, DB_NOTES, nc->id, &cur, err);
-    if (rc != CCHC_OK)
+    if (rc != CCHC_OK) {
         rc = err_set(err, CCHC_EUSAGE, "no note %" PRIu64, nc->id);
+        err_vi(err, "Không có ghi chú %" PRIu64, nc->id);
+    }
     if (rc == CCHC_OK && cur.m.rev != nc->base_rev) {
-        rc = rec_conflict(err, "note", nc->id, &cur.m);
+        rc = rec_conflict(err, "note", "Ghi chú", nc->id, &cur.m);
         nc->theirs = cur;
         nc->has_theirs = true;
         memset(&cur, 0, sizeof cur);
     }
-    if (rc == CCHC_OK && cur.deleted)
+    if (rc == CCHC_OK && cur.deleted) {
         rc = err_set(err, CCHC_EUSAGE, "note %" PRIu64 " is deleted", nc->id);
+        err_vi(err, "Ghi chú %" PRIu64 " đã bị xoá", nc->id);
+    }
     if (rc == CCHC_OK)
         rc = model_may(mtx_model(tx), PERM_NOTE_EDIT, NULL, &cur, err);
     if (rc == CCHC_OK && nc->text && strcmp(nc->text, cur.text) == 0) {
@@ -378,7 +387,7 @@ int model_note_edit(struct model *m, uint64_t id, uint32_t base_rev, const char 
                     struct note *theirs, struct cchc_err *err)
 {
     char *clean;
-    int rc = rec_clean_text(text, "note", false, &clean, err);
+    int rc = rec_clean_text(text, "note", "Ghi chú", false, &clean, err);
     if (rc != CCHC_OK)
         return rc;
     struct note_change nc = {.id = id, .base_rev = base_rev, .text = clean};
@@ -502,7 +511,9 @@ int model_draft_save(struct model *m, const char *key, const char *label, const 
     char *clean = text_nfc(text ? text : "", text ? strlen(text) : 0);
     if (strlen(clean) > DRAFT_TEXT_MAX) {
         free(clean);
-        return err_set(err, CCHC_EUSAGE, "a draft is limited to %d bytes", DRAFT_TEXT_MAX);
+        err_set(err, CCHC_EUSAGE, "a draft is limited to %d bytes", DRAFT_TEXT_MAX);
+        err_vi(err, "Bản nháp dài tối đa %d byte", DRAFT_TEXT_MAX);
+        return CCHC_EUSAGE;
     }
     struct draft d = {.key = (char *)key,
                       .login = m->login,

@@ -10,10 +10,13 @@
  * makes the function fail, so the transaction is aborted and nothing is
  * written. The function may be run again when the map grows (model_write):
  * it keeps nothing between runs except what it resets first.
+ *
+ * Every refusal an inspector can meet on a screen is said twice: in English
+ * (err_set: what the command line prints) and in Vietnamese (err_vi: what a
+ * Vietnamese UI shows), with the logins and codes left as they are.
  */
 #include <inttypes.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,22 +89,42 @@ int model_record_creator(struct model *m, struct cchc_err *err)
 
 /* ---- permissions ---- */
 
-static const char *const verbs[] = {
-    [PERM_NOTE_ADD] = "add notes",
-    [PERM_NOTE_EDIT] = "edit notes",
-    [PERM_CHECK_SET] = "record checklist results",
-    [PERM_REC_ADD] = "add recommendations",
-    [PERM_REC_EDIT] = "edit recommendations",
-    [PERM_VISIT_STATUS] = "change the status of visits",
-    [PERM_VISIT_CONCLUDE] = "conclude visits",
-    [PERM_ITEM_EDIT] = "update commitment items",
-    [PERM_PLAN_EDIT] = "edit the plan",
-    [PERM_VISIT_REOPEN] = "step a visit's status back",
+/* What each action is called in a refusal: English (the command line, and
+ * perm_action_verb) and Vietnamese (the UI, through err_vi). */
+static const char *const verbs[][2] = {
+    [PERM_NOTE_ADD] = {"add notes", "thêm ghi chú"},
+    [PERM_NOTE_EDIT] = {"edit notes", "sửa ghi chú"},
+    [PERM_CHECK_SET] = {"record checklist results", "ghi kết quả kiểm tra"},
+    [PERM_REC_ADD] = {"add recommendations", "thêm kiến nghị"},
+    [PERM_REC_EDIT] = {"edit recommendations", "sửa kiến nghị"},
+    [PERM_VISIT_STATUS] = {"change the status of visits", "đổi trạng thái đợt kiểm tra"},
+    [PERM_VISIT_CONCLUDE] = {"conclude visits", "kết luận đợt kiểm tra"},
+    [PERM_ITEM_EDIT] = {"update commitment items", "cập nhật mục cam kết"},
+    [PERM_PLAN_EDIT] = {"edit the plan", "sửa kế hoạch"},
+    [PERM_VISIT_REOPEN] = {"step a visit's status back", "lùi trạng thái đợt kiểm tra"},
 };
+
+/* The roles as the UI names them (the words of M_ROLE_* in i18n.h). */
+static const char *const roles_vi[] = {
+    [ROLE_NONE] = "không có quyền", [ROLE_VIEWER] = "chỉ xem", [ROLE_INSPECTOR] = "kiểm tra",
+    [ROLE_LEAD] = "trưởng đoàn",    [ROLE_ADMIN] = "quản trị",
+};
+
+static const char *verb_in(enum perm_action a, bool vi)
+{
+    if ((unsigned)a < sizeof verbs / sizeof *verbs && verbs[a][vi])
+        return verbs[a][vi];
+    return vi ? "làm việc này" : "do that";
+}
 
 const char *perm_action_verb(enum perm_action a)
 {
-    return (unsigned)a < sizeof verbs / sizeof *verbs && verbs[a] ? verbs[a] : "do that";
+    return verb_in(a, false);
+}
+
+static const char *role_vi(enum role r)
+{
+    return (unsigned)r < sizeof roles_vi / sizeof *roles_vi ? roles_vi[r] : "?";
 }
 
 bool visit_on_team(const struct visit *v, const char *login, bool *lead)
@@ -118,27 +141,48 @@ bool visit_on_team(const struct visit *v, const char *login, bool *lead)
     return false;
 }
 
-static int denied(struct cchc_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int denied(struct cchc_err *err, const char *fmt, ...)
-{
-    va_list ap;
-    char msg[sizeof err->msg];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return err_set(err, CCHC_EDENIED, "%s", msg);
-}
-
 static const char *visit_name(const struct visit *v)
 {
     return v && v->code ? v->code : "this visit";
+}
+
+/* After "đợt": the code, or "này" ("this"). */
+static const char *visit_name_vi(const struct visit *v)
+{
+    return v && v->code ? v->code : "này";
+}
+
+/* A number as a Vietnamese reader writes it: a decimal comma ("11,5"). */
+static const char *num_vi(double x, char buf[static 32])
+{
+    snprintf(buf, 32, "%g", x);
+    for (char *p = buf; *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return buf;
 }
 
 static int need_team(struct model *m, const struct visit *v, struct cchc_err *err)
 {
     if (!v || visit_on_team(v, m->login, NULL))
         return CCHC_OK;
-    return denied(err, "%s is not on the team of %s", m->login, visit_name(v));
+    err_set(err, CCHC_EDENIED, "%s is not on the team of %s", m->login, visit_name(v));
+    if (v->code)
+        err_vi(err, "%s không có trong đoàn kiểm tra %s", m->login, v->code);
+    else
+        err_vi(err, "%s không có trong đoàn của đợt kiểm tra này", m->login);
+    return CCHC_EDENIED;
+}
+
+/* "<role> <login> may not <verb> (<who may>)" and its Vietnamese. */
+static int only(struct cchc_err *err, struct model *m, enum role r, enum perm_action a,
+                const char *who, const char *who_vi)
+{
+    err_set(err, CCHC_EDENIED, "%s %s may not %s (%s may)", role_name(r), m->login,
+            verb_in(a, false), who);
+    err_vi(err, "%s (%s) không được %s (chỉ %s mới được)", m->login, role_vi(r), verb_in(a, true),
+           who_vi);
+    return CCHC_EDENIED;
 }
 
 int model_may(struct model *m, enum perm_action a, const struct visit *v, const struct note *n,
@@ -147,11 +191,18 @@ int model_may(struct model *m, enum perm_action a, const struct visit *v, const 
     if (!m->creator_read)
         read_creator(m);
     enum role r = model_role(m);
-    const char *verb = perm_action_verb(a);
-    if (r == ROLE_NONE)
-        return denied(err, "%s has no role in this database and may not %s", m->login, verb);
-    if (r == ROLE_VIEWER)
-        return denied(err, "viewer %s may not %s", m->login, verb);
+    const char *verb = verb_in(a, false), *verb_vi = verb_in(a, true);
+    if (r == ROLE_NONE) {
+        err_set(err, CCHC_EDENIED, "%s has no role in this database and may not %s", m->login,
+                verb);
+        err_vi(err, "%s không có quyền trong cơ sở dữ liệu này: không được %s", m->login, verb_vi);
+        return CCHC_EDENIED;
+    }
+    if (r == ROLE_VIEWER) {
+        err_set(err, CCHC_EDENIED, "viewer %s may not %s", m->login, verb);
+        err_vi(err, "%s (%s) không được %s", m->login, role_vi(r), verb_vi);
+        return CCHC_EDENIED;
+    }
     if (r == ROLE_ADMIN)
         return CCHC_OK;
     switch (a) {
@@ -161,30 +212,35 @@ int model_may(struct model *m, enum perm_action a, const struct visit *v, const 
     case PERM_NOTE_EDIT:
         if (!n || (n->author && strcmp(n->author, m->login) == 0))
             return CCHC_OK;
-        return denied(err, "%s may only edit their own notes (note %" PRIu64 " is %s's)", m->login,
-                      n->m.id, n->author ? n->author : "?");
+        err_set(err, CCHC_EDENIED, "%s may only edit their own notes (note %" PRIu64 " is %s's)",
+                m->login, n->m.id, n->author ? n->author : "?");
+        err_vi(err, "%s chỉ được sửa ghi chú của mình (ghi chú %" PRIu64 " của %s)", m->login,
+               n->m.id, n->author ? n->author : "?");
+        return CCHC_EDENIED;
     case PERM_CHECK_SET:
     case PERM_REC_ADD:
-        if (v && v->status == VS_CONCLUDED)
-            return denied(err, "%s is concluded: %s %s may not %s on it", visit_name(v),
-                          role_name(r), m->login, verb);
+        if (v && v->status == VS_CONCLUDED) {
+            err_set(err, CCHC_EDENIED, "%s is concluded: %s %s may not %s on it", visit_name(v),
+                    role_name(r), m->login, verb);
+            err_vi(err, "Đợt %s đã kết luận: %s (%s) không được %s", visit_name_vi(v), m->login,
+                   role_vi(r), verb_vi);
+            return CCHC_EDENIED;
+        }
         return need_team(m, v, err);
     case PERM_REC_EDIT:
     case PERM_VISIT_CONCLUDE:
     case PERM_VISIT_REOPEN:
         if (r < ROLE_LEAD)
-            return denied(err, "%s %s may not %s (a lead on the team may)", role_name(r), m->login,
-                          verb);
+            return only(err, m, r, a, "a lead on the team", "trưởng đoàn");
         return need_team(m, v, err);
     case PERM_ITEM_EDIT:
         if (r < ROLE_LEAD)
-            return denied(err, "%s %s may not %s (a lead or admin may)", role_name(r), m->login,
-                          verb);
+            return only(err, m, r, a, "a lead or admin", "trưởng đoàn hoặc quản trị");
         return CCHC_OK;
     case PERM_PLAN_EDIT:
         break;
     }
-    return denied(err, "%s %s may not %s (only an admin may)", role_name(r), m->login, verb);
+    return only(err, m, r, a, "only an admin", "quản trị");
 }
 
 /* ---- shared helpers (rec_int.h) ---- */
@@ -197,20 +253,24 @@ static bool blank(const char *s)
     return true;
 }
 
-int rec_clean_text(const char *text, const char *what, bool may_be_empty, char **out,
-                   struct cchc_err *err)
+int rec_clean_text(const char *text, const char *what, const char *what_vi, bool may_be_empty,
+                   char **out, struct cchc_err *err)
 {
     *out = NULL;
     char *n = text_nfc(text ? text : "", text ? strlen(text) : 0);
     size_t len = strlen(n);
     if (!may_be_empty && blank(n)) {
         free(n);
-        return err_set(err, CCHC_EUSAGE, "the %s is empty", what);
+        err_set(err, CCHC_EUSAGE, "the %s is empty", what);
+        err_vi(err, "%s đang trống: chưa lưu", what_vi);
+        return CCHC_EUSAGE;
     }
     if (len > NOTE_MAX_BYTES) {
         free(n);
-        return err_set(err, CCHC_EUSAGE, "the %s is %zu bytes long, over the limit of %d bytes",
-                       what, len, NOTE_MAX_BYTES);
+        err_set(err, CCHC_EUSAGE, "the %s is %zu bytes long, over the limit of %d bytes", what, len,
+                NOTE_MAX_BYTES);
+        err_vi(err, "%s dài %zu byte, quá giới hạn %d byte", what_vi, len, NOTE_MAX_BYTES);
+        return CCHC_EUSAGE;
     }
     *out = n;
     return CCHC_OK;
@@ -235,13 +295,21 @@ int rec_read(struct model *m, enum store_db db, uint64_t id, void *out, struct c
     return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }
 
-int rec_conflict(struct cchc_err *err, const char *what, uint64_t id, const struct rec_meta *cur)
+int rec_conflict(struct cchc_err *err, const char *what, const char *what_vi, uint64_t id,
+                 const struct rec_meta *cur)
 {
     char when[17];
-    return err_set(err, CCHC_ECONFLICT,
-                   "%s %" PRIu64 " was changed by %s at %s since you opened it (revision %" PRIu32
-                   "); nothing was overwritten",
-                   what, id, cur->mby ? cur->mby : "?", time_format(cur->mtime, when), cur->rev);
+    const char *by = cur->mby ? cur->mby : "?";
+    time_format(cur->mtime, when);
+    err_set(err, CCHC_ECONFLICT,
+            "%s %" PRIu64 " was changed by %s at %s since you opened it (revision %" PRIu32
+            "); nothing was overwritten",
+            what, id, by, when, cur->rev);
+    err_vi(err,
+           "%s %" PRIu64 " đã được %s sửa lúc %s, sau khi bạn mở (bản %" PRIu32
+           "); không có gì bị ghi đè",
+           what_vi, id, by, when, cur->rev);
+    return CCHC_ECONFLICT;
 }
 
 /* Ascending or descending window over the values of one index key; the id
@@ -392,42 +460,65 @@ static int judge(struct check_set *cs, const char *value, const double *number,
     const struct criterion *cr = cs->crit;
     if (value && *value) {
         cs->rv = config_result(cs->cfg, value);
-        if (!cs->rv)
-            return err_set(err, CCHC_EUSAGE, "unknown result '%s' (see checklist.yaml results)",
-                           value);
+        if (!cs->rv) {
+            err_set(err, CCHC_EUSAGE, "unknown result '%s' (see checklist.yaml results)", value);
+            err_vi(err, "Không có kết quả “%s” (xem results trong checklist.yaml)", value);
+            return CCHC_EUSAGE;
+        }
     }
     if (cr->kind == CRIT_JUDGED) {
-        if (number)
-            return err_set(err, CCHC_EUSAGE,
-                           "%s is judged, not measured: give a result, not a "
-                           "number",
-                           cr->code);
-        if (!cs->rv)
-            return err_set(err, CCHC_EUSAGE, "%s needs a result", cr->code);
+        if (number) {
+            err_set(err, CCHC_EUSAGE, "%s is judged, not measured: give a result, not a number",
+                    cr->code);
+            err_vi(err, "%s được đánh giá, không đo: chọn một kết quả, không nhập số", cr->code);
+            return CCHC_EUSAGE;
+        }
+        if (!cs->rv) {
+            err_set(err, CCHC_EUSAGE, "%s needs a result", cr->code);
+            err_vi(err, "%s cần một kết quả", cr->code);
+            return CCHC_EUSAGE;
+        }
         return CCHC_OK;
     }
-    if (cs->rv && cs->rv->na) /* measured, but not applicable here */
-        return number ? err_set(err, CCHC_EUSAGE, "%s: a number and '%s' together", cr->code,
-                                cs->rv->code)
-                      : CCHC_OK;
-    if (!number)
-        return err_set(err, CCHC_EUSAGE, "%s is measured: give a number%s%s", cr->code,
-                       cr->unit ? " in " : "", cr->unit ? cr->unit : "");
-    if (!isfinite(*number) || *number < 0)
-        return err_set(err, CCHC_EUSAGE, "%s: %g is not a measure", cr->code, *number);
+    if (cs->rv && cs->rv->na) { /* measured, but not applicable here */
+        if (!number)
+            return CCHC_OK;
+        err_set(err, CCHC_EUSAGE, "%s: a number and '%s' together", cr->code, cs->rv->code);
+        err_vi(err, "%s: không được vừa nhập số vừa chọn “%s”", cr->code, cs->rv->code);
+        return CCHC_EUSAGE;
+    }
+    if (!number) {
+        err_set(err, CCHC_EUSAGE, "%s is measured: give a number%s%s", cr->code,
+                cr->unit ? " in " : "", cr->unit ? cr->unit : "");
+        err_vi(err, "%s là tiêu chí đo: nhập một số%s%s%s", cr->code, cr->unit ? " (đơn vị: " : "",
+               cr->unit ? cr->unit : "", cr->unit ? ")" : "");
+        return CCHC_EUSAGE;
+    }
+    if (!isfinite(*number) || *number < 0) {
+        char num[32];
+        err_set(err, CCHC_EUSAGE, "%s: %g is not a measure", cr->code, *number);
+        err_vi(err, "%s: %s không phải là một số đo", cr->code, num_vi(*number, num));
+        return CCHC_EUSAGE;
+    }
     cs->has_number = true;
     cs->number = *number;
     if (cr->op == TH_NONE) { /* no threshold: the inspector judges */
-        if (!cs->rv)
-            return err_set(err, CCHC_EUSAGE, "%s has no threshold: give a result with the number",
-                           cr->code);
+        if (!cs->rv) {
+            err_set(err, CCHC_EUSAGE, "%s has no threshold: give a result with the number",
+                    cr->code);
+            err_vi(err, "%s không có ngưỡng: chọn một kết quả kèm theo số đo", cr->code);
+            return CCHC_EUSAGE;
+        }
         return CCHC_OK;
     }
     bool pass = cr->op == TH_MIN ? *number >= cr->limit : *number <= cr->limit;
     cs->rv = result_for(cs->cfg, pass);
-    if (!cs->rv)
-        return err_set(err, CCHC_EUSAGE, "checklist.yaml has no result that %s",
-                       pass ? "passes" : "fails");
+    if (!cs->rv) {
+        err_set(err, CCHC_EUSAGE, "checklist.yaml has no result that %s",
+                pass ? "passes" : "fails");
+        err_vi(err, "checklist.yaml không có kết quả nào là %s", pass ? "đạt" : "chưa đạt");
+        return CCHC_EUSAGE;
+    }
     return CCHC_OK;
 }
 
@@ -444,25 +535,33 @@ static int check_set_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
     int rc = mtx_get_record(tx, DB_VISITS, cs->visit, &v, err);
     if (rc == CCHC_OK)
         rc = model_may(m, PERM_CHECK_SET, &v, NULL, err);
-    if (rc == CCHC_OK && !criterion_fits(cs->area, cs->crit, &v))
+    if (rc == CCHC_OK && !criterion_fits(cs->area, cs->crit, &v)) {
         rc = err_set(err, CCHC_EUSAGE, "criterion %s does not apply to %s", cs->crit->code,
                      visit_name(&v));
+        err_vi(err, "Tiêu chí %s không áp dụng cho đợt %s", cs->crit->code, visit_name_vi(&v));
+    }
     if (rc == CCHC_OK)
         rc = find_check(mtx_stxn(tx), cs->visit, cs->crit->code, &id, &cur, err);
     if (rc == CCHC_OK && (id ? cur.m.rev != cs->base_rev : cs->base_rev != 0)) {
         if (id) {
             char when[17];
+            const char *by = cur.m.mby ? cur.m.mby : "?";
+            time_format(cur.m.mtime, when);
             rc = err_set(err, CCHC_ECONFLICT,
                          "the result of %s on %s was recorded by %s at %s since you opened it; "
                          "nothing was overwritten",
-                         cs->crit->code, visit_name(&v), cur.m.mby ? cur.m.mby : "?",
-                         time_format(cur.m.mtime, when));
+                         cs->crit->code, visit_name(&v), by, when);
+            err_vi(err,
+                   "Kết quả %s của đợt %s đã được %s ghi lúc %s, sau khi bạn mở; không có gì bị "
+                   "ghi đè",
+                   cs->crit->code, visit_name_vi(&v), by, when);
             cs->theirs = cur;
             cs->has_theirs = true;
             memset(&cur, 0, sizeof cur);
         } else {
             rc = err_set(err, CCHC_ECONFLICT, "the result of %s on %s is gone", cs->crit->code,
                          visit_name(&v));
+            err_vi(err, "Kết quả %s của đợt %s không còn nữa", cs->crit->code, visit_name_vi(&v));
         }
     }
     if (rc == CCHC_OK) {
@@ -502,12 +601,14 @@ int model_check_set(struct model *m, const struct config *cfg, uint64_t visit,
 {
     struct check_set cs = {.cfg = cfg, .visit = visit, .base_rev = base_rev};
     cs.crit = config_criterion(cfg, criterion ? criterion : "", &cs.area);
-    if (!cs.crit || !cs.area)
-        return err_set(err, CCHC_EUSAGE, "no criterion '%s' in the checklist",
-                       criterion ? criterion : "");
+    if (!cs.crit || !cs.area) {
+        err_set(err, CCHC_EUSAGE, "no criterion '%s' in the checklist", criterion ? criterion : "");
+        err_vi(err, "Danh mục kiểm tra không có tiêu chí “%s”", criterion ? criterion : "");
+        return CCHC_EUSAGE;
+    }
     int rc = judge(&cs, value, number, err);
     if (rc == CCHC_OK && comment && *comment)
-        rc = rec_clean_text(comment, "comment", true, &cs.comment, err);
+        rc = rec_clean_text(comment, "comment", "Nhận xét", true, &cs.comment, err);
     if (rc == CCHC_OK)
         rc = model_write(m, "check set", NULL, check_set_fn, &cs, err);
     if (cs.has_theirs) {
@@ -594,7 +695,7 @@ static int rec_save_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
     if (!adding) {
         rc = mtx_get_record(tx, DB_RECS, in->m.id, &cur, err);
         if (rc == CCHC_OK && cur.m.rev != in->m.rev) {
-            rc = rec_conflict(err, "recommendation", in->m.id, &cur.m);
+            rc = rec_conflict(err, "recommendation", "Kiến nghị", in->m.id, &cur.m);
             rs->theirs = cur;
             rs->has_theirs = true;
             memset(&cur, 0, sizeof cur);
@@ -640,9 +741,12 @@ int model_rec_save(struct model *m, struct recommendation *r, struct recommendat
                    struct cchc_err *err)
 {
     struct rec_save rs = {.in = r};
-    if ((unsigned)r->status >= RS_COUNT)
-        return err_set(err, CCHC_EUSAGE, "unknown recommendation status %d", (int)r->status);
-    int rc = rec_clean_text(r->text, "recommendation", false, &rs.text, err);
+    if ((unsigned)r->status >= RS_COUNT) {
+        err_set(err, CCHC_EUSAGE, "unknown recommendation status %d", (int)r->status);
+        err_vi(err, "Trạng thái kiến nghị không hợp lệ: %d", (int)r->status);
+        return CCHC_EUSAGE;
+    }
+    int rc = rec_clean_text(r->text, "recommendation", "Kiến nghị", false, &rs.text, err);
     if (rc == CCHC_OK)
         rc = model_write(m, r->m.id ? "rec edit" : "rec add", NULL, rec_save_fn, &rs, err);
     if (rc == CCHC_OK) {
@@ -706,12 +810,15 @@ static int status_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
     struct visit v = {0};
     int rc = mtx_get_record(tx, DB_VISITS, ss->visit, &v, err);
     if (rc == CCHC_OK && v.m.rev != ss->base_rev)
-        rc = rec_conflict(err, "visit", ss->visit, &v.m);
+        rc = rec_conflict(err, "visit", "Đợt kiểm tra", ss->visit, &v.m);
     enum visit_status from = v.status;
     bool forward = (int)ss->to == (int)from + 1, back = (int)ss->to + 1 == (int)from;
-    if (rc == CCHC_OK && !forward && !back)
+    if (rc == CCHC_OK && !forward && !back) {
         rc = err_set(err, CCHC_EUSAGE, "%s is %s: it can only move one step, not to %s",
                      visit_name(&v), visit_status_name(from), visit_status_name(ss->to));
+        err_vi(err, "Đợt %s đang ở trạng thái “%s”: chỉ chuyển được từng bước, không sang “%s”",
+               visit_name_vi(&v), visit_status_label(from, true), visit_status_label(ss->to, true));
+    }
     /* concluding, and undoing any step, are the lead's; a step forward the team's */
     if (rc == CCHC_OK)
         rc = model_may(m,
@@ -740,8 +847,11 @@ static int status_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
 int model_visit_set_status(struct model *m, uint64_t visit, uint32_t base_rev, enum visit_status to,
                            struct cchc_err *err)
 {
-    if ((unsigned)to >= VS_COUNT)
-        return err_set(err, CCHC_EUSAGE, "unknown visit status %d", (int)to);
+    if ((unsigned)to >= VS_COUNT) {
+        err_set(err, CCHC_EUSAGE, "unknown visit status %d", (int)to);
+        err_vi(err, "Trạng thái đợt kiểm tra không hợp lệ: %d", (int)to);
+        return CCHC_EUSAGE;
+    }
     struct status_set ss = {visit, base_rev, to};
     return model_write(m, "visit status", NULL, status_fn, &ss, err);
 }
@@ -767,7 +877,7 @@ static int item_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
     is->has_theirs = false;
     int rc = mtx_get_record(tx, DB_ITEMS, is->item, &it, err);
     if (rc == CCHC_OK && it.m.rev != is->base_rev) {
-        rc = rec_conflict(err, "commitment item", is->item, &it.m);
+        rc = rec_conflict(err, "commitment item", "Mục cam kết", is->item, &it.m);
         is->theirs = it;
         is->has_theirs = true;
         memset(&it, 0, sizeof it);
@@ -799,11 +909,14 @@ int model_item_update(struct model *m, uint64_t item, uint32_t base_rev, enum it
 {
     struct item_set is = {
         .item = item, .base_rev = base_rev, .status = status, .keep_progress = !progress};
-    if ((unsigned)status >= IS_COUNT)
-        return err_set(err, CCHC_EUSAGE, "unknown item status %d", (int)status);
-    int rc = progress && *progress
-                 ? rec_clean_text(progress, "progress note", true, &is.progress, err)
-                 : CCHC_OK;
+    if ((unsigned)status >= IS_COUNT) {
+        err_set(err, CCHC_EUSAGE, "unknown item status %d", (int)status);
+        err_vi(err, "Trạng thái mục cam kết không hợp lệ: %d", (int)status);
+        return CCHC_EUSAGE;
+    }
+    int rc = progress && *progress ? rec_clean_text(progress, "progress note", "Ghi chú tiến độ",
+                                                    true, &is.progress, err)
+                                   : CCHC_OK;
     if (rc == CCHC_OK)
         rc = model_write(m, "item update", NULL, item_fn, &is, err);
     if (is.has_theirs) {

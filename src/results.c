@@ -200,25 +200,57 @@ static bool same_key(const struct index_result *a, const struct index_result *b)
            a->unit == b->unit;
 }
 
+/* A number as a Vietnamese reader writes it: a decimal comma ("11,5"). */
+static const char *num_vi(double x, char buf[static 32])
+{
+    snprintf(buf, 32, "%g", x);
+    for (char *p = buf; *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return buf;
+}
+
+static int bad_year(struct cchc_err *err, int year)
+{
+    err_set(err, CCHC_EUSAGE, "year %d is out of range (1900-9999)", year);
+    err_vi(err, "Năm %d nằm ngoài khoảng 1900–9999", year);
+    return CCHC_EUSAGE;
+}
+
 /* A value of one of the province's own measures: one number a year for the
- * province, within 0..max, no component, unit or rank. */
+ * province, within 0..max, no component, unit or rank. Each refusal in
+ * English (the command line) and Vietnamese (the UI). */
 static int validate_measure(const struct config *cfg, const struct measure *ms,
                             struct index_result *r, struct cchc_err *err)
 {
-    if ((r->component && *r->component) || r->unit)
-        return err_set(err, CCHC_EUSAGE, "%s is a measure of the province: no component or unit",
-                       ms->code);
-    if (r->year < 1900 || r->year > 9999)
-        return err_set(err, CCHC_EUSAGE, "year %d is out of range (1900-9999)", r->year);
-    if (isnan(r->score) || isinf(r->score) || r->score < 0)
-        return err_set(err, CCHC_EUSAGE, "a value of %s is a number not below 0", ms->code);
-    if (ms->max > 0 && r->score > ms->max)
-        return err_set(err, CCHC_EUSAGE, "value %g is above the maximum %g of %s", r->score,
-                       ms->max, ms->code);
-    if (r->rank)
-        return err_set(err, CCHC_EUSAGE, "%s has values, not ranks", ms->code);
-    r->rank_of = 0;
+    char a[32], b[32];
     (void)cfg;
+    if ((r->component && *r->component) || r->unit) {
+        err_set(err, CCHC_EUSAGE, "%s is a measure of the province: no component or unit",
+                ms->code);
+        err_vi(err, "%s là số đo của tỉnh: không có thành phần hay đơn vị", ms->code);
+        return CCHC_EUSAGE;
+    }
+    if (r->year < 1900 || r->year > 9999)
+        return bad_year(err, r->year);
+    if (isnan(r->score) || isinf(r->score) || r->score < 0) {
+        err_set(err, CCHC_EUSAGE, "a value of %s is a number not below 0", ms->code);
+        err_vi(err, "Giá trị của %s phải là một số không âm", ms->code);
+        return CCHC_EUSAGE;
+    }
+    if (ms->max > 0 && r->score > ms->max) {
+        err_set(err, CCHC_EUSAGE, "value %g is above the maximum %g of %s", r->score, ms->max,
+                ms->code);
+        err_vi(err, "Giá trị %s vượt tối đa %s của %s", num_vi(r->score, a), num_vi(ms->max, b),
+               ms->code);
+        return CCHC_EUSAGE;
+    }
+    if (r->rank) {
+        err_set(err, CCHC_EUSAGE, "%s has values, not ranks", ms->code);
+        err_vi(err, "%s chỉ có giá trị, không có thứ hạng", ms->code);
+        return CCHC_EUSAGE;
+    }
+    r->rank_of = 0;
     return CCHC_OK;
 }
 
@@ -230,31 +262,48 @@ static int validate(const struct config *cfg, struct index_result *r, struct cch
     const struct index_def *ix = r->index ? config_index(cfg, r->index) : NULL;
     const char *code = r->component && *r->component ? r->component : r->index;
     double max = 0;
-    if (!ix)
-        return err_set(err, CCHC_EUSAGE, "unknown index %s (not in indicators.yaml)",
-                       r->index ? r->index : "(none)");
+    char a[32], b[32];
+    if (!ix) {
+        const char *name = r->index ? r->index : "(none)";
+        err_set(err, CCHC_EUSAGE, "unknown index %s (not in indicators.yaml)", name);
+        err_vi(err, "Không có chỉ số %s trong indicators.yaml", name);
+        return CCHC_EUSAGE;
+    }
     if (code != r->index) {
         const struct index_def *ix2 = NULL;
         const struct area *ar = NULL;
         const struct component *co = NULL;
-        if (!config_find_code(cfg, code, &ix2, &ar, &co) || ix2 != ix)
-            return err_set(err, CCHC_EUSAGE, "%s is not an area or component of %s", code,
-                           ix->code);
+        if (!config_find_code(cfg, code, &ix2, &ar, &co) || ix2 != ix) {
+            err_set(err, CCHC_EUSAGE, "%s is not an area or component of %s", code, ix->code);
+            err_vi(err, "%s không phải là lĩnh vực hay thành phần của %s", code, ix->code);
+            return CCHC_EUSAGE;
+        }
     }
     if (r->year < 1900 || r->year > 9999)
-        return err_set(err, CCHC_EUSAGE, "year %d is out of range (1900-9999)", r->year);
+        return bad_year(err, r->year);
     results_max_of(cfg, code, &max);
-    if (!isnan(r->score) && (r->score < 0 || isinf(r->score)))
-        return err_set(err, CCHC_EUSAGE, "a score is a number not below 0");
-    if (!isnan(r->score) && max > 0 && r->score > max)
-        return err_set(err, CCHC_EUSAGE, "score %g is above the maximum %g of %s", r->score, max,
-                       code);
+    if (!isnan(r->score) && (r->score < 0 || isinf(r->score))) {
+        err_set(err, CCHC_EUSAGE, "a score is a number not below 0");
+        err_vi(err, "Điểm phải là một số không âm");
+        return CCHC_EUSAGE;
+    }
+    if (!isnan(r->score) && max > 0 && r->score > max) {
+        err_set(err, CCHC_EUSAGE, "score %g is above the maximum %g of %s", r->score, max, code);
+        err_vi(err, "Điểm %s vượt tối đa %s của %s", num_vi(r->score, a), num_vi(max, b), code);
+        return CCHC_EUSAGE;
+    }
     if (r->rank && !r->rank_of)
         r->rank_of = ix->ranked_of;
-    if (r->rank_of < 0 || (r->rank && r->rank_of < 1))
-        return err_set(err, CCHC_EUSAGE, "rank needs how many were ranked");
-    if (r->rank < 0 || r->rank > r->rank_of)
-        return err_set(err, CCHC_EUSAGE, "rank %d is not between 1 and %d", r->rank, r->rank_of);
+    if (r->rank_of < 0 || (r->rank && r->rank_of < 1)) {
+        err_set(err, CCHC_EUSAGE, "rank needs how many were ranked");
+        err_vi(err, "Thứ hạng cần số tỉnh được xếp hạng");
+        return CCHC_EUSAGE;
+    }
+    if (r->rank < 0 || r->rank > r->rank_of) {
+        err_set(err, CCHC_EUSAGE, "rank %d is not between 1 and %d", r->rank, r->rank_of);
+        err_vi(err, "Thứ hạng %d không nằm trong khoảng 1–%d", r->rank, r->rank_of);
+        return CCHC_EUSAGE;
+    }
     if (!r->rank)
         r->rank_of = 0;
     return CCHC_OK;
@@ -280,6 +329,21 @@ static int find_same(struct model *m, const struct index_result *r, uint64_t *id
 static int put_one(struct mtx *tx, void *ctx, struct cchc_err *err)
 {
     return mtx_put_result(tx, ctx, err);
+}
+
+/* The Vietnamese of a conflict the model reported in English: who saved
+ * result id since, and when, read again now that the write is over. */
+static void conflict_vi(struct model *m, uint64_t id, struct cchc_err *err)
+{
+    struct index_result cur = {0};
+    struct cchc_err e = {0};
+    char when[17];
+    if (model_result(m, id, &cur, &e) == CCHC_OK && cur.m.mby)
+        err_vi(err, "Kết quả này đã được %s sửa lúc %s, sau khi bạn mở; không có gì bị ghi đè",
+               cur.m.mby, time_format(cur.m.mtime, when));
+    else
+        err_vi(err, "Người khác đã sửa kết quả này sau khi bạn mở; không có gì bị ghi đè");
+    result_free(&cur);
 }
 
 int results_save(struct model *m, const struct config *cfg, struct index_result *r,
@@ -318,8 +382,10 @@ int results_save(struct model *m, const struct config *cfg, struct index_result 
         r->m.mby = NULL;
         r->m.id = id;
         r->m.rev = rev;
-        if (strstr(err->msg, "changed by"))
+        if (strstr(err->msg, "changed by")) {
             err->code = rc = CCHC_ECONFLICT;
+            conflict_vi(m, id, err);
+        }
     }
     return rc;
 }
@@ -351,7 +417,6 @@ static bool year_ok(int year)
 {
     return year >= 1 && year <= 0xFFFF;
 }
-
 
 /* The ids at positions pos..pos+n of one index key (n = SIZE_MAX: to its
  * end, pushed onto out; else into ids), and how many values it has. */

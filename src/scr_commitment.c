@@ -163,7 +163,7 @@ static void build(struct commitment_screen *cs, struct ui *ui, int cols)
     doc_clear(d);
     if (!cs->ok) {
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, cs->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &cs->err));
         doc_add(d, sb_str(&sb), ST_WARN);
         sb_free(&sb);
         return;

@@ -140,7 +140,7 @@ static void commitments_draw(struct screen *s, struct ui *ui, int y0, int rows, 
         fill_rows(cs, ui);
     if (cs->err.code) {
         sb_reset(&line);
-        tr_addf(&line, M_ERROR, cs->err.msg);
+        tr_addf(&line, M_ERROR, ui_err_text(ui, &cs->err));
         ui_put_row(y0 + 1, sb_str(&line), cols, ST_WARN);
         sb_free(&line);
         return;

@@ -471,7 +471,7 @@ static void build_counts(struct dashboard *d, struct ui *ui, int cols)
     if (d->err.code) {
         sb_reset(&sb);
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, d->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &d->err));
         doc_add(&d->doc, sb_str(&sb), ST_WARN);
     }
     sb_free(&sb);
@@ -756,7 +756,7 @@ static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
     doc_clear(&l->doc);
     if (l->err.code) {
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, l->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &l->err));
         doc_add(&l->doc, sb_str(&sb), ST_WARN);
     }
     if (!l->n && !l->damaged)
@@ -920,7 +920,7 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
     int st = results_save(ui->m, ui->cfg, &r, &err);
     result_free(&r);
     if (st != CCHC_OK) {
-        sb_adds(msg, err.msg);
+        sb_adds(msg, ui_err_text(ui, &err));
         return FORM_STAY;
     }
     return FORM_SAVED;

@@ -68,7 +68,7 @@ static void history_draw(struct screen *s, struct ui *ui, int y0, int rows, int 
     if (!hs->ok) {
         sb_reset(&sb);
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, hs->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &hs->err));
         ui_put_row(y0, sb_str(&sb), cols, ST_WARN);
         sb_free(&sb);
         return;

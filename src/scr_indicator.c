@@ -261,7 +261,7 @@ static void add_results(struct indicator_screen *is, struct ui *ui, int cols, st
     if (is->err.code) {
         sb_reset(sb);
         sb_addc(sb, ' ');
-        tr_addf(sb, M_ERROR, is->err.msg);
+        tr_addf(sb, M_ERROR, ui_err_text(ui, &is->err));
         doc_add(&is->doc, sb_str(sb), ST_WARN);
     }
     if (!is->n_res) {
@@ -408,7 +408,7 @@ static void add_measure_values(struct indicator_screen *is, struct ui *ui, int c
     if (is->err.code) {
         sb_reset(sb);
         sb_addc(sb, ' ');
-        tr_addf(sb, M_ERROR, is->err.msg);
+        tr_addf(sb, M_ERROR, ui_err_text(ui, &is->err));
         doc_add(&is->doc, sb_str(sb), ST_WARN);
     }
     if (!is->n_res) {

@@ -160,7 +160,7 @@ static bool editor_save(struct note_editor *ne, struct ui *ui)
     }
     free(text);
     if (rc != CCHC_OK) { /* refused or failed: the text stays in the editor */
-        ui_edit_set_message(ne->ed, err.msg);
+        ui_edit_set_message(ne->ed, ui_err_text(ui, &err));
         ui_error(ui, &err);
         return false;
     }
@@ -259,7 +259,7 @@ static void editor_external(struct note_editor *ne, struct ui *ui)
     ui->redraw_all = true;
     if (rc != CCHC_OK) {
         struct strbuf sb = {0};
-        tr_addf(&sb, M_EDITOR_FAILED, err.msg);
+        tr_addf(&sb, M_EDITOR_FAILED, ui_err_text(ui, &err));
         ui_message(ui, "%s", sb_str(&sb));
         sb_free(&sb);
         return;
@@ -693,7 +693,7 @@ static void note_build(struct note_screen *ns, struct ui *ui, int cols)
     doc_clear(d);
     if (!ns->ok) {
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, ns->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &ns->err));
         doc_add(d, sb_str(&sb), ST_WARN);
         sb_free(&sb);
         return;

@@ -100,7 +100,7 @@ static void report_load(struct screen *s, struct ui *ui)
     if (make(rs, ui, REPORT_TEXT, &text, &rs->err) != CCHC_OK) {
         struct strbuf sb = {0};
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, rs->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &rs->err));
         doc_add(&rs->doc, sb_str(&sb), ST_WARN);
         sb_free(&sb);
     }
@@ -198,7 +198,7 @@ static enum form_result on_path(struct ui *ui, void *ctx, char *const *texts, co
     free(sc->path);
     sc->path = xstrdup(texts[0]);
     if (save_now(ui, sc, false, &exists, &err) != CCHC_OK) {
-        sb_adds(msg, err.msg);
+        sb_adds(msg, ui_err_text(ui, &err));
         return FORM_STAY;
     }
     if (exists) { /* ask; the question owns a copy of the context */

@@ -98,7 +98,7 @@ static void search_draw(struct screen *s, struct ui *ui, int y0, int rows, int c
     sb_reset(&sb);
     sb_addc(&sb, ' ');
     if (!ss->ok) {
-        tr_addf(&sb, M_ERROR, ss->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &ss->err));
         ui_put_row(y0, sb_str(&sb), cols, ST_WARN);
     } else if (!ss->query || !*ss->query) {
         sb_adds(&sb, tr(M_SEARCH_HINT));

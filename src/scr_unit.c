@@ -207,7 +207,7 @@ static void build(struct unit_screen *us, struct ui *ui, int cols)
     doc_clear(d);
     if (!us->ok) {
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, us->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &us->err));
         doc_add(d, sb_str(&sb), ST_WARN);
         sb_free(&sb);
         return;

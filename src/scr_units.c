@@ -172,7 +172,7 @@ static void units_draw(struct screen *s, struct ui *ui, int y0, int rows, int co
     if (us->n == 0) {
         sb_reset(&line);
         if (us->err.code)
-            tr_addf(&line, M_ERROR, us->err.msg);
+            tr_addf(&line, M_ERROR, ui_err_text(ui, &us->err));
         else
             sb_adds(&line, tr(M_EMPTY));
         ui_put_row(y0 + 1, sb_str(&line), cols, us->err.code ? ST_WARN : ST_NORMAL);

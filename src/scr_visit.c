@@ -355,7 +355,7 @@ static void build(struct visit_screen *vs, struct ui *ui, int cols)
     doc_clear(d);
     if (!vs->ok) {
         sb_addc(&sb, ' ');
-        tr_addf(&sb, M_ERROR, vs->err.msg);
+        tr_addf(&sb, M_ERROR, ui_err_text(ui, &vs->err));
         doc_add(d, sb_str(&sb), ST_WARN);
         sb_free(&sb);
         return;

@@ -118,7 +118,7 @@ static void visits_draw(struct screen *s, struct ui *ui, int y0, int rows, int c
     ui_put_row(y0, sb_str(&line), cols, ST_COLHEAD);
     if (vs->err.code) {
         sb_reset(&line);
-        tr_addf(&line, M_ERROR, vs->err.msg);
+        tr_addf(&line, M_ERROR, ui_err_text(ui, &vs->err));
         ui_put_row(y0 + 1, sb_str(&line), cols, ST_WARN);
         sb_free(&line);
         return;

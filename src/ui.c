@@ -243,9 +243,18 @@ const char *ui_time(const struct ui *ui, int64_t t, char buf[static 17])
     return buf;
 }
 
+const char *ui_err_text(const struct ui *ui, const struct cchc_err *err)
+{
+    if (!err)
+        return "?";
+    if (ui && ui->vi && err->msg_vi[0])
+        return err->msg_vi;
+    return err->msg[0] ? err->msg : "?";
+}
+
 void ui_error(struct ui *ui, const struct cchc_err *err)
 {
-    ui_message(ui, "%s", err->msg[0] ? err->msg : "?");
+    ui_message(ui, "%s", ui_err_text(ui, err));
 }
 
 double ui_clock(void)
@@ -264,8 +273,9 @@ void ui_message(struct ui *ui, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+    int n = vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
     va_end(ap);
+    str_cut_utf8(ui->msg, sizeof ui->msg, n); /* a long message: not cut inside a letter */
 }
 
 /* ---- the screen stack ---- */

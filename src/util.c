@@ -25,6 +25,7 @@ int err_set(struct cchc_err *err, int code, const char *fmt, ...)
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     err->code = code;
+    err->msg_vi[0] = '\0';
     return code;
 }
 
@@ -34,6 +35,39 @@ void err_clear(struct cchc_err *err)
         return;
     err->code = CCHC_OK;
     err->msg[0] = '\0';
+    err->msg_vi[0] = '\0';
+}
+
+void err_vi(struct cchc_err *err, const char *fmt, ...)
+{
+    if (!err || err->code == CCHC_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(err->msg_vi, sizeof err->msg_vi, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        err->msg_vi[0] = '\0';
+    else
+        str_cut_utf8(err->msg_vi, sizeof err->msg_vi, n);
+}
+
+void str_cut_utf8(char *buf, size_t size, int n)
+{
+    if (n < 0 || (size_t)n < size || size < 2)
+        return;
+    /* buf holds size - 1 bytes: back over the continuation bytes at its end
+     * to the first byte of the last character, and see whether all of that
+     * character's bytes (2 to 4 for a lead byte) are there. */
+    size_t len = size - 1, start = len;
+    while (start > 0 && ((unsigned char)buf[start - 1] & 0xC0) == 0x80)
+        start--;
+    if (start == 0)
+        return;
+    unsigned char lead = (unsigned char)buf[start - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need)
+        buf[start - 1] = '\0';
 }
 
 /* ---- allocation ------------------------------------------------------ */

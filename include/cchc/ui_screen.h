@@ -198,8 +198,13 @@ const char *ui_date(const struct ui *ui, cchc_date d, char buf[static 11]);
 /* A time as the configuration writes dates, with hours and minutes:
  * "15/03/2022 10:42" or "2022-03-15 10:42". */
 const char *ui_time(const struct ui *ui, int64_t t, char buf[static 17]);
-/* Show a model error (a refusal, a conflict, a failure) on the bottom line. */
+/* Show a model error (a refusal, a conflict, a failure) on the bottom line,
+ * in the UI's language (ui_err_text). */
 void ui_error(struct ui *ui, const struct cchc_err *err);
+/* The text of a model error for this UI: its Vietnamese message (msg_vi)
+ * when the UI is Vietnamese and the model gave one, else msg; "?" when
+ * both are empty. Every screen that shows an err goes through this. */
+const char *ui_err_text(const struct ui *ui, const struct cchc_err *err);
 /* A number as the UI language writes it: "6,5" (vi) or "6.5" (en); "" for 0
  * when blank_zero. buf >= 32 bytes. */
 const char *ui_num(const struct ui *ui, double x, bool blank_zero, char buf[static 32]);

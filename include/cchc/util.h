@@ -23,13 +23,28 @@ enum {
 struct cchc_err {
     int code;       /* CCHC_OK when nothing went wrong */
     char msg[1024]; /* human-readable, no trailing newline */
+    /* The same message in Vietnamese, or "" when the module that set msg
+     * has none: set (err_vi) by the modules whose refusals an inspector
+     * meets in the UI, shown by a Vietnamese UI instead of msg. The command
+     * line always prints msg. */
+    char msg_vi[512];
 };
 
 /* Set err (if not NULL) and return code, so callers can write
- * `return err_set(err, CCHC_ERUNTIME, "cannot open %s: %s", ...)`. */
+ * `return err_set(err, CCHC_ERUNTIME, "cannot open %s: %s", ...)`.
+ * Clears msg_vi: a Vietnamese text never outlives the message it says. */
 int err_set(struct cchc_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void err_clear(struct cchc_err *err);
+/* Set msg_vi of an err already set, right after err_set(): no-op when err
+ * is NULL or holds no error (code CCHC_OK). A text cut at the size of
+ * msg_vi is cut at a character boundary. */
+void err_vi(struct cchc_err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* After n = vsnprintf(buf, size, ...): when the text was cut (n >= size),
+ * drop the last character if only some of its bytes fitted, so that a cut
+ * UTF-8 text stays valid. */
+void str_cut_utf8(char *buf, size_t size, int n);
 
 /* Allocation that never returns NULL: out of memory aborts with a message. */
 void *xmalloc(size_t n);

@@ -438,7 +438,8 @@ static void test_note_conflict(void **state)
 
 /* ---- permissions ---- */
 
-/* A refused write: CCHC_EDENIED, the message, nothing committed. */
+/* A refused write: CCHC_EDENIED, the message, its Vietnamese (every
+ * refusal has one, for the UI), nothing committed. */
 #define REFUSED(m, call, needle)                                                                   \
     do {                                                                                           \
         uint64_t v0_ = model_version(m);                                                           \
@@ -447,8 +448,17 @@ static void test_note_conflict(void **state)
         assert_int_equal(rc_, CCHC_EDENIED);                                                       \
         if (!strstr(err.msg, needle))                                                              \
             fail_msg("message '%s' does not say '%s'", err.msg, needle);                           \
+        if (!err.msg_vi[0])                                                                        \
+            fail_msg("no Vietnamese for '%s'", err.msg);                                           \
         assert_int_equal(model_version(m), v0_);                                                   \
         assert_int_equal(audit_count(m), a0_);                                                     \
+    } while (0)
+
+/* REFUSED, and the Vietnamese message is exactly vi. */
+#define REFUSED_VI(m, call, needle, vi)                                                            \
+    do {                                                                                           \
+        REFUSED(m, call, needle);                                                                  \
+        assert_string_equal(err.msg_vi, vi);                                                       \
     } while (0)
 
 static void test_permissions(void **state)
@@ -552,6 +562,181 @@ static void test_creator_is_admin(void **state)
     assert_int_equal(model_role(other), ROLE_VIEWER);
     model_close(again);
     model_close(other);
+}
+
+/* Each kind of refusal of model_may() in Vietnamese, for the UI: who, what
+ * they may not do, on which visit, and who may. The English stays what
+ * the command line prints. */
+static void test_permissions_vi(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct model *viewer = as(f, "phong", ROLE_VIEWER);
+    struct model *outsider = as(f, "minh", ROLE_INSPECTOR);
+    struct model *phong = as(f, "phong", ROLE_INSPECTOR);
+    struct model *lan = as(f, "lan", ROLE_LEAD);
+    struct model *tuan = as(f, "tuan", ROLE_INSPECTOR);
+    struct model *nobody = as(f, "khach", ROLE_NONE);
+    struct note n = {.target = NT_VISIT, .target_id = f->id.v1, .text = "ghi chú"};
+
+    REFUSED_VI(nobody, model_note_add(nobody, &n, &err), "khach has no role",
+               "khach không có quyền trong cơ sở dữ liệu này: không được thêm ghi chú");
+    REFUSED_VI(viewer, model_note_add(viewer, &n, &err), "viewer phong may not add notes",
+               "phong (chỉ xem) không được thêm ghi chú");
+    REFUSED_VI(outsider, model_note_add(outsider, &n, &err), "minh is not on the team of V1",
+               "minh không có trong đoàn kiểm tra V1");
+    uint64_t lans = add_note(lan, NT_VISIT, f->id.v1, NULL, "của Lan");
+    char vi[256];
+    snprintf(vi, sizeof vi, "phong chỉ được sửa ghi chú của mình (ghi chú %llu của lan)",
+             (unsigned long long)lans);
+    REFUSED_VI(phong, model_note_edit(phong, lans, 1, "sửa", NULL, &err), "own notes", vi);
+    REFUSED_VI(phong, model_note_delete(phong, lans, 1, &err), "own notes", vi);
+
+    /* the lead's: concluding, stepping back, editing a recommendation */
+    struct visit v;
+    assert_int_equal(model_visit(f->m, f->id.v1, &v, &err), CCHC_OK);
+    assert_int_equal(model_may(phong, PERM_VISIT_CONCLUDE, &v, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg,
+                        "inspector phong may not conclude visits (a lead on the team may)");
+    assert_string_equal(
+        err.msg_vi, "phong (kiểm tra) không được kết luận đợt kiểm tra (chỉ trưởng đoàn mới được)");
+    visit_free(&v);
+    assert_int_equal(model_may(phong, PERM_VISIT_REOPEN, NULL, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi, "phong (kiểm tra) không được lùi trạng thái đợt kiểm tra "
+                                    "(chỉ trưởng đoàn mới được)");
+    assert_int_equal(model_may(phong, PERM_REC_EDIT, NULL, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi,
+                        "phong (kiểm tra) không được sửa kiến nghị (chỉ trưởng đoàn mới được)");
+    /* a lead, but of another visit's team */
+    assert_int_equal(model_visit(f->m, f->id.v2, &v, &err), CCHC_OK);
+    assert_int_equal(model_may(lan, PERM_VISIT_CONCLUDE, &v, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi, "lan không có trong đoàn kiểm tra V2");
+    visit_free(&v);
+    /* items: lead or admin; the plan (and the results): admin */
+    REFUSED_VI(phong, model_item_update(phong, f->id.item, 1, IS_IN_PROGRESS, "x", NULL, &err),
+               "inspector phong may not update commitment items",
+               "phong (kiểm tra) không được cập nhật mục cam kết "
+               "(chỉ trưởng đoàn hoặc quản trị mới được)");
+    assert_int_equal(model_may(lan, PERM_PLAN_EDIT, NULL, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg, "lead lan may not edit the plan (only an admin may)");
+    assert_string_equal(err.msg_vi,
+                        "lan (trưởng đoàn) không được sửa kế hoạch (chỉ quản trị mới được)");
+
+    /* a concluded visit: closed to its own team */
+    assert_int_equal(model_visit(f->m, f->id.v2, &v, &err), CCHC_OK);
+    for (int s = VS_IN_PROGRESS; s <= VS_CONCLUDED; s++)
+        assert_int_equal(model_visit_set_status(f->m, f->id.v2, v.m.rev + (uint32_t)(s - 1),
+                                                (enum visit_status)s, &err),
+                         CCHC_OK);
+    visit_free(&v);
+    REFUSED_VI(
+        tuan, model_check_set(tuan, &f->cfg, f->id.v2, "CD.1", "dat", NULL, NULL, 0, NULL, &err),
+        "V2 is concluded", "Đợt V2 đã kết luận: tuan (kiểm tra) không được ghi kết quả kiểm tra");
+    struct recommendation r = {.visit = f->id.v2, .text = "Kiến nghị"};
+    REFUSED_VI(tuan, model_rec_save(tuan, &r, NULL, &err), "V2 is concluded",
+               "Đợt V2 đã kết luận: tuan (kiểm tra) không được thêm kiến nghị");
+    /* without a code the visit is "this one" */
+    struct visit nameless = {.status = VS_CONCLUDED};
+    assert_int_equal(model_may(tuan, PERM_REC_ADD, &nameless, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi,
+                        "Đợt này đã kết luận: tuan (kiểm tra) không được thêm kiến nghị");
+    nameless.status = VS_PLANNED;
+    assert_int_equal(model_may(tuan, PERM_NOTE_ADD, &nameless, NULL, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi, "tuan không có trong đoàn của đợt kiểm tra này");
+
+    /* allowed after a refusal: err is not touched, and NULL err is fine */
+    assert_int_equal(model_may(viewer, PERM_NOTE_ADD, NULL, NULL, NULL), CCHC_EDENIED);
+    assert_int_equal(model_may(f->m, PERM_PLAN_EDIT, NULL, NULL, &err), CCHC_OK);
+
+    model_close(viewer);
+    model_close(outsider);
+    model_close(phong);
+    model_close(lan);
+    model_close(tuan);
+    model_close(nobody);
+}
+
+/* The other messages an inspector meets while recording, in Vietnamese:
+ * empty and too long texts, conflicts, a status that jumps, a measure
+ * that is not one. */
+static void test_messages_vi(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct model *a = as(f, "lan", ROLE_LEAD);
+    struct model *b = as(f, "lan", ROLE_LEAD);
+    struct note n = {.target = NT_VISIT, .target_id = f->id.v1, .text = " \n "};
+    assert_int_equal(model_note_add(a, &n, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg, "the note is empty");
+    assert_string_equal(err.msg_vi, "Ghi chú đang trống: chưa lưu");
+    char *big = malloc(NOTE_MAX_BYTES + 2);
+    memset(big, 'a', NOTE_MAX_BYTES + 1);
+    big[NOTE_MAX_BYTES + 1] = '\0';
+    n.text = big;
+    assert_int_equal(model_note_add(a, &n, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Ghi chú dài 16385 byte, quá giới hạn 16384 byte");
+    struct recommendation r = {.visit = f->id.v1, .text = "\t"};
+    assert_int_equal(model_rec_save(a, &r, NULL, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Kiến nghị đang trống: chưa lưu");
+    assert_int_equal(model_item_update(a, f->id.item, 1, IS_LATE, big, NULL, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Ghi chú tiến độ dài 16385 byte, quá giới hạn 16384 byte");
+    assert_int_equal(model_check_set(a, &f->cfg, f->id.v1, "CD.1", "dat", NULL, big, 0, NULL, &err),
+                     CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Nhận xét dài 16385 byte, quá giới hạn 16384 byte");
+    free(big);
+
+    /* conflicts: who saved it, and that nothing was overwritten */
+    uint64_t id = add_note(a, NT_VISIT, f->id.v1, NULL, "bản gốc");
+    assert_int_equal(model_note_edit(a, id, 1, "của A", NULL, &err), CCHC_OK);
+    assert_int_equal(model_note_edit(b, id, 1, "của B", NULL, &err), CCHC_ECONFLICT);
+    char want[128];
+    snprintf(want, sizeof want, "Ghi chú %llu đã được lan sửa lúc ", (unsigned long long)id);
+    if (strncmp(err.msg_vi, want, strlen(want)) != 0)
+        fail_msg("conflict: '%s'", err.msg_vi);
+    assert_non_null(strstr(err.msg_vi, "(bản 2); không có gì bị ghi đè"));
+    assert_int_equal(model_item_update(a, f->id.item, 1, IS_LATE, NULL, NULL, &err), CCHC_OK);
+    assert_int_equal(model_item_update(b, f->id.item, 1, IS_ACHIEVED, NULL, NULL, &err),
+                     CCHC_ECONFLICT);
+    snprintf(want, sizeof want, "Mục cam kết %llu đã được lan sửa lúc ",
+             (unsigned long long)f->id.item);
+    if (strncmp(err.msg_vi, want, strlen(want)) != 0)
+        fail_msg("conflict: '%s'", err.msg_vi);
+    struct visit v;
+    assert_int_equal(model_visit(f->m, f->id.v1, &v, &err), CCHC_OK);
+    assert_int_equal(model_visit_set_status(a, f->id.v1, v.m.rev, VS_IN_PROGRESS, &err), CCHC_OK);
+    assert_int_equal(model_visit_set_status(b, f->id.v1, v.m.rev, VS_IN_PROGRESS, &err),
+                     CCHC_ECONFLICT);
+    snprintf(want, sizeof want, "Đợt kiểm tra %llu đã được lan sửa lúc ",
+             (unsigned long long)f->id.v1);
+    if (strncmp(err.msg_vi, want, strlen(want)) != 0)
+        fail_msg("conflict: '%s'", err.msg_vi);
+    /* a jump of two steps */
+    assert_int_equal(model_visit_set_status(a, f->id.v1, v.m.rev + 1, VS_CONCLUDED, &err),
+                     CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Đợt V1 đang ở trạng thái “đang làm”: chỉ chuyển được từng "
+                                    "bước, không sang “đã kết luận”");
+    visit_free(&v);
+    /* a checklist result recorded meanwhile */
+    assert_int_equal(
+        model_check_set(a, &f->cfg, f->id.v1, "CD.1", "dat", NULL, NULL, 0, NULL, &err), CCHC_OK);
+    assert_int_equal(
+        model_check_set(b, &f->cfg, f->id.v1, "CD.1", "dat", NULL, NULL, 0, NULL, &err),
+        CCHC_ECONFLICT);
+    assert_non_null(strstr(err.msg_vi, "Kết quả CD.1 của đợt V1 đã được lan ghi lúc "));
+    /* measures */
+    double neg = -2.5;
+    assert_int_equal(model_check_set(a, &f->cfg, f->id.v1, "GQ.1", NULL, &neg, NULL, 0, NULL, &err),
+                     CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "GQ.1: -2,5 không phải là một số đo");
+    assert_int_equal(model_check_set(a, &f->cfg, f->id.v1, "GQ.1", NULL, NULL, NULL, 0, NULL, &err),
+                     CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "GQ.1 là tiêu chí đo: nhập một số (đơn vị: %)");
+    assert_int_equal(
+        model_check_set(a, &f->cfg, f->id.v1, "NO.1", "dat", NULL, NULL, 0, NULL, &err),
+        CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Danh mục kiểm tra không có tiêu chí “NO.1”");
+    model_close(a);
+    model_close(b);
 }
 
 /* ---- checklist results ---- */
@@ -979,6 +1164,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_note_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permissions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_creator_is_admin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_permissions_vi, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_messages_vi, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recommendations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_items, setup, teardown),

@@ -393,7 +393,7 @@ static void test_results_by_unit(void **state)
     assert_int_equal(snv.v[0].unit, u.m.id);
     assert_int_equal(snv.v[0].rank, 1);
     assert_int_equal(results_ids_of_index(f->m, "PARINDEX", &all, &err), CCHC_OK);
-    assert_true(all.n > prov.n + snv.n); /* the other departments and districts too */
+    assert_true(all.n > prov.n + snv.n);        /* the other departments and districts too */
     assert_int_equal(all.v[0], prov.v[0].m.id); /* the province's first */
     assert_int_equal(results_ids_of_index(f->m, "NOPE", &all, &err), CCHC_OK);
     idvec_free(&all);
@@ -516,6 +516,47 @@ static void test_save_measure(void **state)
     result_set_free(&rs);
 }
 
+/* Every refusal of a result in Vietnamese too, numbers with a decimal
+ * comma; the English (the command line's) unchanged. */
+static void test_save_messages_vi(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.6", 2022, 11.5, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg, "score 11.5 is above the maximum 11 of PARINDEX.6");
+    assert_string_equal(err.msg_vi, "Điểm 11,5 vượt tối đa 11 của PARINDEX.6");
+    assert_int_equal(save(f, "PARINDEX", NULL, 2022, 100.25, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Điểm 100,25 vượt tối đa 100 của PARINDEX");
+    assert_int_equal(save(f, "PARINDEX", NULL, 2022, -1, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Điểm phải là một số không âm");
+    assert_int_equal(save(f, "PARINDEX", NULL, 2022, NAN, 64, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Thứ hạng 64 không nằm trong khoảng 1–63");
+    assert_int_equal(save(f, "PARINDEX", NULL, 1800, NAN, 5, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Năm 1800 nằm ngoài khoảng 1900–9999");
+    assert_int_equal(save(f, "NOPE", NULL, 2022, NAN, 5, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Không có chỉ số NOPE trong indicators.yaml");
+    assert_int_equal(save(f, "PARINDEX", "PCI.1", 2022, 1, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "PCI.1 không phải là lĩnh vực hay thành phần của PARINDEX");
+    /* measures */
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 100.5, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Giá trị 100,5 vượt tối đa 100 của M.ONLINE34");
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 99, 3, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "M.ONLINE34 chỉ có giá trị, không có thứ hạng");
+    assert_int_equal(save(f, "M.ONLINE34", "PCI.1", 2024, 99, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "M.ONLINE34 là số đo của tỉnh: không có thành phần hay đơn vị");
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, NAN, 0, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg_vi, "Giá trị của M.ONLINE34 phải là một số không âm");
+    /* not an admin: the refusal of model_may */
+    model_set_role(f->m, ROLE_LEAD);
+    assert_int_equal(save(f, "PARINDEX", NULL, 2024, 80, 20, &err), CCHC_EDENIED);
+    assert_string_equal(err.msg_vi,
+                        "root (trưởng đoàn) không được sửa kế hoạch (chỉ quản trị mới được)");
+    model_set_role(f->m, ROLE_ADMIN);
+    /* a save that works leaves no Vietnamese of the refusal before */
+    assert_int_equal(save(f, "M.ONLINE34", NULL, 2024, 99.5, 0, &err), CCHC_OK);
+    assert_string_equal(err.msg_vi, "");
+}
+
 static void test_save_replaces_same_year(void **state)
 {
     struct fx *f = *state;
@@ -566,6 +607,11 @@ static void test_save_conflict(void **state)
     assert_int_equal(save(f, "PCI", NULL, 2023, 69.5, 7, &err), CCHC_OK); /* someone else */
     assert_int_equal(results_save(f->m, &f->cfg, &mine, &err), CCHC_ECONFLICT);
     assert_int_equal(mine.m.rev, r->m.rev); /* left as it was */
+    /* in Vietnamese for the UI, naming who saved it */
+    const char *want = "Kết quả này đã được root sửa lúc ";
+    if (strncmp(err.msg_vi, want, strlen(want)) != 0)
+        fail_msg("conflict: '%s'", err.msg_vi);
+    assert_non_null(strstr(err.msg_vi, "không có gì bị ghi đè"));
     result_free(&mine);
     result_set_free(&rs);
 }
@@ -643,6 +689,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_measure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_save_messages_vi, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_replaces_same_year, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_denied, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_conflict, setup, teardown),

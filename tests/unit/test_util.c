@@ -34,6 +34,93 @@ static void test_err(void **state)
     err_clear(NULL); /* must not crash */
 }
 
+/* True when s is valid UTF-8 (no cut character at its end). */
+static bool utf8_ok(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
+        if (!n)
+            return false;
+        for (size_t i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+/* The Vietnamese message: set only on an error already set, cleared by
+ * err_set and err_clear, harmless on NULL. */
+static void test_err_vi(void **state)
+{
+    (void)state;
+    struct cchc_err err = {0};
+
+    err_vi(NULL, "bỏ qua %d", 1); /* must not crash */
+    err_vi(&err, "chưa có lỗi");  /* no error yet: nothing set */
+    assert_string_equal(err.msg_vi, "");
+
+    err_set(&err, CCHC_EUSAGE, "rank %d is not between 1 and %d", 64, 63);
+    err_vi(&err, "Thứ hạng %d không nằm trong khoảng 1–%d", 64, 63);
+    assert_string_equal(err.msg, "rank 64 is not between 1 and 63"); /* English untouched */
+    assert_string_equal(err.msg_vi, "Thứ hạng 64 không nằm trong khoảng 1–63");
+    assert_int_equal(err.code, CCHC_EUSAGE);
+
+    /* A new error must not keep the Vietnamese of the one before. */
+    err_set(&err, CCHC_ERUNTIME, "cannot open %s", "x.mdb");
+    assert_string_equal(err.msg_vi, "");
+    err_vi(&err, "Không mở được %s", "x.mdb");
+    err_clear(&err);
+    assert_string_equal(err.msg_vi, "");
+    assert_int_equal(err.code, CCHC_OK);
+    err_vi(&err, "sau khi xoá"); /* cleared: no error, nothing set */
+    assert_string_equal(err.msg_vi, "");
+
+    /* Too long: cut at a character, never inside one ("ệ" is 3 bytes, and
+     * 511 bytes of room hold 170 of them and 1 byte of the next). */
+    char big[2000] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(big, "ệ");
+    err_set(&err, CCHC_EUSAGE, "long");
+    err_vi(&err, "%s", big);
+    assert_int_equal(strlen(err.msg_vi), 170 * 3);
+    assert_true(utf8_ok(err.msg_vi));
+    /* one ASCII byte first: 1 + 170 * 3 = 511 fits exactly */
+    err_vi(&err, "x%s", big);
+    assert_int_equal(strlen(err.msg_vi), 511);
+    assert_true(utf8_ok(err.msg_vi));
+}
+
+/* s copied into a 4-byte buffer as vsnprintf would, then str_cut_utf8. */
+static const char *cut4(char buf[4], const char *s)
+{
+    size_t n = strlen(s), k = n < 3 ? n : 3;
+    memcpy(buf, s, k);
+    buf[k] = '\0';
+    str_cut_utf8(buf, 4, (int)n);
+    return buf;
+}
+
+static void test_str_cut_utf8(void **state)
+{
+    (void)state;
+    char buf[4];
+    /* "aé" and one byte of "ệ", which goes */
+    assert_string_equal(cut4(buf, "aéệ"), "aé");
+    /* a lead byte alone at the end goes */
+    assert_string_equal(cut4(buf, "abé"), "ab");
+    /* a whole character at the end stays */
+    assert_string_equal(cut4(buf, "aéz"), "aé");
+    assert_string_equal(cut4(buf, "abcdef"), "abc");
+    /* "ệ" and nothing of the next: stays whole */
+    assert_string_equal(cut4(buf, "ệệ"), "ệ");
+    /* not cut (n < size): nothing changes */
+    assert_string_equal(cut4(buf, "é"), "é");
+    str_cut_utf8(buf, 4, -1); /* an encoding error: left alone */
+    assert_string_equal(buf, "é");
+}
+
 /* ---- allocation ------------------------------------------------------ */
 
 static void test_alloc(void **state)
@@ -372,7 +459,8 @@ static void test_paths(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_err),          cmocka_unit_test(test_alloc),
+        cmocka_unit_test(test_err),          cmocka_unit_test(test_err_vi),
+        cmocka_unit_test(test_str_cut_utf8), cmocka_unit_test(test_alloc),
         cmocka_unit_test(test_strbuf),       cmocka_unit_test(test_idvec),
         cmocka_unit_test(test_date_known),   cmocka_unit_test(test_date_leap),
         cmocka_unit_test(test_date_invalid), cmocka_unit_test(test_date_round_trip),
