@@ -381,7 +381,7 @@ int model_result(struct model *m, uint64_t id, struct index_result *out, struct 
 }
 
 int model_results(struct model *m, const uint64_t *ids, size_t n, struct index_result *out,
-                   size_t *got, size_t *damaged, struct cchc_err *err)
+                  size_t *got, size_t *damaged, struct cchc_err *err)
 {
     struct stxn *tx;
     *got = *damaged = 0;
@@ -606,6 +606,8 @@ static int put_begin(struct mtx *tx, enum store_db db, const struct rec_meta *gi
         rc = err_set(err, CCHC_ERUNTIME,
                      "%s/%" PRIu64 " was changed by %s at %s since you opened it", table, meta->id,
                      old->mby ? old->mby : "?", time_format(old->mtime, when));
+        err_vi(err, "Bản ghi %s/%" PRIu64 " đã được %s sửa lúc %s, sau khi bạn mở", table, meta->id,
+               old->mby ? old->mby : "?", when);
         model_rec_free(db, &pp->old);
         pp->had_old = false;
         return rc;
@@ -872,8 +874,10 @@ static int write_cb(struct stxn *stx, void *p, struct cchc_err *err)
     wc->log.current = wc->log.n;
     struct mtx tx = {.m = wc->m, .stx = stx, .now = time_now(), .log = &wc->log};
     int rc = wc->fn(&tx, wc->ctx, err);
-    if (rc != CCHC_OK && err && !err->code)
+    if (rc != CCHC_OK && err && !err->code) {
         err_set(err, rc, "%s: failed", wc->what);
+        err_vi(err, "%s: không thực hiện được", wc->what);
+    }
     if (rc == CCHC_OK)
         rc = write_audit(&tx, wc->what, tx.detail ? tx.detail : wc->detail, err);
     idvec_free(&tx.reserved);

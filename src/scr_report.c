@@ -55,6 +55,13 @@ static int write_all(int fd, const char *text, size_t len)
     return 0;
 }
 
+static int write_failed(const char *path, int e, struct cchc_err *err)
+{
+    err_set(err, CCHC_ERUNTIME, "cannot write %s: %s", path, strerror(e));
+    err_vi(err, "Không ghi được %s: %s", path, strerror(e));
+    return CCHC_ERUNTIME;
+}
+
 int ui_write_file(const char *path, const char *text, bool overwrite, bool *exists,
                   struct cchc_err *err)
 {
@@ -69,7 +76,7 @@ int ui_write_file(const char *path, const char *text, bool overwrite, bool *exis
             *exists = true;
             return CCHC_OK;
         }
-        return err_set(err, CCHC_ERUNTIME, "cannot write %s: %s", path, strerror(e));
+        return write_failed(path, e, err);
     }
     int rc = write_all(fd, text, strlen(text));
     if (close(fd) != 0)
@@ -77,7 +84,7 @@ int ui_write_file(const char *path, const char *text, bool overwrite, bool *exis
     int e = errno;
     free(full);
     if (rc != 0)
-        return err_set(err, CCHC_ERUNTIME, "cannot write %s: %s", path, strerror(e));
+        return write_failed(path, e, err);
     return CCHC_OK;
 }
 

@@ -350,11 +350,8 @@ static int migrate_4_to_5(struct stxn *tx, struct cchc_err *err)
 }
 
 static const migrate_fn migrations[STORE_SCHEMA_VERSION] = {
-    [0] = migrate_0_to_1,
-    [1] = migrate_1_to_2,
-    [2] = migrate_2_to_3,
-    [3] = migrate_3_to_4,
-    [4] = migrate_4_to_5,
+    [0] = migrate_0_to_1, [1] = migrate_1_to_2, [2] = migrate_2_to_3,
+    [3] = migrate_3_to_4, [4] = migrate_4_to_5,
 };
 
 static unsigned table_flags(enum store_db db)
@@ -757,9 +754,11 @@ static int write_nested(struct store *st, store_write_fn fn, void *ctx, struct c
 
 int store_write(struct store *st, store_write_fn fn, void *ctx, struct cchc_err *err)
 {
-    if (st->rdonly)
-        return err_set(err, CCHC_ERUNTIME, "the database in %s is open read-only: cannot write",
-                       st->dir);
+    if (st->rdonly) {
+        err_set(err, CCHC_ERUNTIME, "the database in %s is open read-only: cannot write", st->dir);
+        err_vi(err, "Cơ sở dữ liệu ở %s chỉ mở để đọc: không ghi được", st->dir);
+        return CCHC_ERUNTIME;
+    }
     if (st->wtx)
         return write_nested(st, fn, ctx, err);
     if (st->rtx.depth > 0)

@@ -600,6 +600,8 @@ static char *read_back(const char *path, size_t cap, size_t limit, struct cchc_e
                     "the text written in the editor is far over the limit of %zu bytes; it was "
                     "not taken",
                     limit);
+            err_vi(err, "Văn bản viết trong trình soạn thảo vượt xa giới hạn %zu byte: không lấy",
+                   limit);
             break;
         }
     }
@@ -610,23 +612,30 @@ static char *read_back(const char *path, size_t cap, size_t limit, struct cchc_e
 
 static int editor_failed(int status, const char *editor, struct cchc_err *err)
 {
-    if (status < 0)
-        return err_set(err, CCHC_ERUNTIME, "cannot run the editor '%s': %s; the text is unchanged",
-                       editor, strerror(errno));
-    if (WIFSIGNALED(status))
-        return err_set(err, CCHC_ERUNTIME,
-                       "the editor '%s' was stopped by signal %d; the text is unchanged", editor,
-                       WTERMSIG(status));
-    int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code > 128 && code < 128 + 65) /* the shell reports its child's signal so */
-        return err_set(err, CCHC_ERUNTIME,
-                       "the editor '%s' was stopped by signal %d; the text is unchanged", editor,
-                       code - 128);
-    if (code == 127)
-        return err_set(err, CCHC_ERUNTIME,
-                       "cannot run the editor '%s' (not found?); the text is unchanged", editor);
-    return err_set(err, CCHC_ERUNTIME,
-                   "the editor '%s' exited with status %d; the text is unchanged", editor, code);
+    int code = status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    int sig = status >= 0 && WIFSIGNALED(status) ? WTERMSIG(status)
+              : code > 128 && code < 128 + 65    ? code - 128 /* the shell reports it so */
+                                                 : 0;
+    if (status < 0) {
+        err_set(err, CCHC_ERUNTIME, "cannot run the editor '%s': %s; the text is unchanged", editor,
+                strerror(errno));
+        err_vi(err, "Không chạy được trình soạn thảo '%s': %s; văn bản giữ nguyên", editor,
+               strerror(errno));
+    } else if (sig) {
+        err_set(err, CCHC_ERUNTIME,
+                "the editor '%s' was stopped by signal %d; the text is unchanged", editor, sig);
+        err_vi(err, "Trình soạn thảo '%s' bị dừng bởi tín hiệu %d; văn bản giữ nguyên", editor,
+               sig);
+    } else if (code == 127) {
+        err_set(err, CCHC_ERUNTIME,
+                "cannot run the editor '%s' (not found?); the text is unchanged", editor);
+        err_vi(err, "Không chạy được trình soạn thảo '%s' (không có?); văn bản giữ nguyên", editor);
+    } else {
+        err_set(err, CCHC_ERUNTIME, "the editor '%s' exited with status %d; the text is unchanged",
+                editor, code);
+        err_vi(err, "Trình soạn thảo '%s' kết thúc với mã %d; văn bản giữ nguyên", editor, code);
+    }
+    return CCHC_ERUNTIME;
 }
 
 /* The text read back, cleaned like typed text; the final newline an editor
@@ -656,6 +665,14 @@ static bool stopped_by_signal(int status)
 
 /* After an editor was stopped by a signal: the text it had written, when it
  * differs from the original (NULL otherwise); err's message says so. */
+/* msg ends in tail (or not): put repl in its place (or after it). */
+static void replace_tail(char *msg, size_t size, const char *tail, const char *repl)
+{
+    const char *at = strstr(msg, tail);
+    size_t len = at ? (size_t)(at - msg) : strlen(msg);
+    snprintf(msg + len, size - len, "%s", repl);
+}
+
 static char *recover(const char *orig, const char *path, size_t limit, struct cchc_err *err)
 {
     struct cchc_err ignored = {0};
@@ -669,12 +686,10 @@ static char *recover(const char *orig, const char *path, size_t limit, struct cc
         free(text);
         return NULL;
     }
-    size_t len = strlen(err->msg);
-    static const char kept[] = "; the text it had saved is kept: check it, then save";
-    const char *unchanged = strstr(err->msg, "; the text is unchanged");
-    if (unchanged)
-        len = (size_t)(unchanged - err->msg);
-    snprintf(err->msg + len, sizeof err->msg - len, "%s", kept);
+    replace_tail(err->msg, sizeof err->msg, "; the text is unchanged",
+                 "; the text it had saved is kept: check it, then save");
+    replace_tail(err->msg_vi, sizeof err->msg_vi, "; văn bản giữ nguyên",
+                 "; giữ lại văn bản nó đã lưu: xem lại rồi lưu");
     return text;
 }
 
@@ -736,10 +751,12 @@ int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cc
             size_t n;
             *out = tidy(text, raw, limit, &n);
             free(raw);
-            if (n > limit)
+            if (n > limit) {
                 rc = err_set(err, CCHC_EUSAGE,
                              "the text is %zu bytes, over the limit of %zu bytes: shorten it", n,
                              limit);
+                err_vi(err, "Văn bản dài %zu byte, quá giới hạn %zu byte: hãy rút gọn", n, limit);
+            }
         }
     }
     unlink(path);
@@ -765,6 +782,6 @@ int ui_edit_run_external(struct ui_edit *e, struct cchc_err *err)
         free(out);
     }
     if (rc != CCHC_OK)
-        ui_edit_set_message(e, err->msg);
+        ui_edit_set_message(e, e->vi && err->msg_vi[0] ? err->msg_vi : err->msg);
     return rc;
 }

@@ -509,6 +509,7 @@ static void test_revision_conflict(void **state)
     assert_int_equal(rc, CCHC_ERUNTIME);
     assert_non_null(strstr(err.msg, "changed by tester"));
     assert_non_null(strstr(err.msg, "since you opened it"));
+    assert_non_null(strstr(err.msg_vi, "đã được tester sửa lúc"));
     assert_int_equal(mine.m.rev, 1);
     assert_int_equal(model_unit(f->m, s.d2, &now, &err), CCHC_OK);
     assert_string_equal(now.name, "Huyện Ba Tri (sửa)");

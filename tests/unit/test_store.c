@@ -958,6 +958,7 @@ static void test_readonly_flag(void **state)
     struct kv kv = {DB_META, "k", "w", 1, 1};
     assert_int_equal(store_write(st, put_fn, &kv, &err), CCHC_ERUNTIME);
     expect_contains(err.msg, "read-only");
+    expect_contains(err.msg_vi, "chỉ mở để đọc");
     assert_int_equal(store_reader_check(st), 0);
     store_close(st);
     st = open_ok(fx->db, 0);

@@ -461,6 +461,8 @@ static void test_external_failure_keeps_text(void **state)
     assert_null(out);
     assert_non_null(strstr(err.msg, "status 3"));
     assert_non_null(strstr(err.msg, "unchanged"));
+    assert_non_null(strstr(err.msg_vi, "mã 3"));
+    assert_non_null(strstr(err.msg_vi, "giữ nguyên"));
     assert_temp_removed(&x);
     /* an editor that cannot be found */
     setenv("VISUAL", "/nonexistent/editor", 1);
@@ -480,6 +482,8 @@ static void test_external_failure_keeps_text(void **state)
     assert_non_null(out);
     assert_string_equal(out, "đã gõ");
     assert_non_null(strstr(err.msg, "kept"));
+    assert_non_null(strstr(err.msg_vi, "giữ lại văn bản nó đã lưu"));
+    assert_null(strstr(err.msg_vi, "giữ nguyên"));
     free(out);
     out = NULL;
     assert_temp_removed(&x);
