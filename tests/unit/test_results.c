@@ -456,6 +456,55 @@ static int save(struct fx *f, const char *index, const char *comp, int year, dou
     return rc;
 }
 
+/* The dashboard's summary gives the same trend, latest rank and weakest
+ * part as every result of the index, with fewer records read. */
+static void expect_same_picture(struct fx *f, const char *code, size_t *n_summary, size_t *n_all)
+{
+    struct result_set all, sum;
+    struct cchc_err err = {0};
+    const struct index_def *idx = config_index(&f->cfg, code);
+    assert_int_equal(results_of_index(f->m, code, 0, &all, &err), CCHC_OK);
+    assert_int_equal(results_summary(f->m, code, &sum, &err), CCHC_OK);
+    for (int y = 2015; y <= 2026; y++) {
+        const struct index_result *a = results_whole_of_year(&all, y),
+                                  *b = results_whole_of_year(&sum, y);
+        assert_int_equal(a ? a->m.id : 0, b ? b->m.id : 0);
+    }
+    const struct index_result *a = results_latest_ranked(&all), *b = results_latest_ranked(&sum);
+    assert_int_equal(a ? a->m.id : 0, b ? b->m.id : 0);
+    a = results_weakest(&f->cfg, idx, &all);
+    b = results_weakest(&f->cfg, idx, &sum);
+    assert_int_equal(a ? a->m.id : 0, b ? b->m.id : 0);
+    *n_summary = sum.n;
+    *n_all = all.n;
+    result_set_free(&all);
+    result_set_free(&sum);
+}
+
+static void test_summary(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    size_t ns, na;
+    expect_same_picture(f, "PARINDEX", &ns, &na);
+    expect_same_picture(f, "PCI", &ns, &na);
+    /* earlier years' parts are not read */
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.2", 2019, 5, 0, &err), CCHC_OK);
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.3", 2020, 6, 0, &err), CCHC_OK);
+    expect_same_picture(f, "PARINDEX", &ns, &na);
+    assert_true(ns + 2 <= na);
+    /* a later year whose parts have ranks only: the weakest still comes
+     * from the latest year with a scored part, read year by year */
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.1", 2024, NAN, 40, &err), CCHC_OK);
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.4", 2024, NAN, 12, &err), CCHC_OK);
+    expect_same_picture(f, "PARINDEX", &ns, &na);
+    /* no results at all, an unknown code */
+    struct result_set none;
+    assert_int_equal(results_summary(f->m, "M.NONE", &none, &err), CCHC_OK);
+    assert_int_equal(none.n, 0);
+    result_set_free(&none);
+}
+
 static void test_save_validation(void **state)
 {
     struct fx *f = *state;
@@ -687,6 +736,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_results_by_unit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_results_damaged, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weakest_latest_year, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_summary, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_measure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_save_messages_vi, setup, teardown),
