@@ -121,7 +121,7 @@ static void load_measure(struct dashboard *d, struct ui *ui, struct dash_measure
 static void load_index(struct dashboard *d, struct ui *ui, struct dash_index *di)
 {
     struct cchc_err e = {0};
-    if (results_of_index(ui->m, di->idx->code, 0, &di->rs, &e) != CCHC_OK) {
+    if (results_summary(ui->m, di->idx->code, &di->rs, &e) != CCHC_OK) {
         d->err = e;
         return;
     }
@@ -854,7 +854,8 @@ static struct screen *scr_dash_list_new(struct ui *ui, enum cell_kind k, int arg
 /* ---- the result form (on the indicator detail) ---- */
 
 struct result_ctx {
-    char *code;            /* the index, area or component */
+    char *code;            /* the index, area or component, or a measure */
+    bool measure;          /* a measure: a value, no rank (the form has no rank field) */
     struct index_result r; /* the record changed (m.id 0: a new one) */
 };
 
@@ -899,9 +900,10 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
         tr_addf(msg, M_BAD_NUMBER, texts[1]);
         return FORM_STAY;
     }
-    if (!parse_num(texts[2], &rank, &rank_empty) ||
+    const char *rank_text = rc->measure ? "" : texts[2], *source = texts[rc->measure ? 2 : 3];
+    if (!parse_num(rank_text, &rank, &rank_empty) ||
         (!rank_empty && (rank != (int)rank || rank < 0 || rank > 1e6))) {
-        tr_addf(msg, M_BAD_RANK, texts[2]);
+        tr_addf(msg, M_BAD_RANK, rank_text);
         return FORM_STAY;
     }
     r.m.id = rc->r.m.id;
@@ -914,7 +916,7 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
     r.rank = rank_empty ? 0 : (int)rank;
     r.rank_of = rc->r.rank_of;
     r.grade = rc->r.grade ? xstrdup(rc->r.grade) : NULL;
-    r.source = texts[3][0] ? xstrdup(texts[3]) : NULL;
+    r.source = source[0] ? xstrdup(source) : NULL;
     if (r.m.id && r.year != rc->r.year) /* another year is another result */
         r.m.id = r.m.rev = 0;
     int st = results_save(ui->m, ui->cfg, &r, &err);
@@ -942,6 +944,7 @@ void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
     }
     struct result_ctx *rc = xcalloc(1, sizeof *rc);
     rc->code = xstrdup(code);
+    rc->measure = ms != NULL;
     if (result_id && model_result(ui->m, result_id, &rc->r, &err) != CCHC_OK) {
         ui_error(ui, &err);
         result_ctx_free(rc);
@@ -965,21 +968,26 @@ void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
     if (rc->r.rank)
         snprintf(rk, sizeof rk, "%d", rc->r.rank);
     if (max > 0)
-        tr_addf(&l_score, M_F_SCORE, ui_num(ui, max, false, mx));
+        tr_addf(&l_score, ms ? M_F_MVALUE : M_F_SCORE, ui_num(ui, max, false, mx));
     else
-        sb_adds(&l_score, tr(M_F_SCORE_ANY));
+        sb_adds(&l_score, tr(ms ? M_F_MVALUE_ANY : M_F_SCORE_ANY));
     if (rc->r.rank_of)
         tr_addf(&l_rank, M_F_RANK, rc->r.rank_of);
     else
         sb_adds(&l_rank, tr(M_F_RANK_ANY));
     tr_addf(&title, M_RESULT_NEW, code);
+    /* a measure has values, not ranks: no rank field */
     const struct form_field f[] = {
         {.label = tr(M_F_YEAR), .kind = FF_TEXT, .text = y},
         {.label = sb_str(&l_score), .kind = FF_TEXT, .text = sc},
         {.label = sb_str(&l_rank), .kind = FF_TEXT, .text = rk},
         {.label = tr(M_F_RESULT_SOURCE), .kind = FF_TEXT, .text = rc->r.source},
     };
-    ui_form(ui, sb_str(&title), f, 4, on_result_form, rc, result_ctx_free, NULL);
+    const struct form_field fm[] = {f[0], f[1], f[3]};
+    if (ms)
+        ui_form(ui, sb_str(&title), fm, 3, on_result_form, rc, result_ctx_free, NULL);
+    else
+        ui_form(ui, sb_str(&title), f, 4, on_result_form, rc, result_ctx_free, NULL);
     sb_free(&title);
     sb_free(&l_score);
     sb_free(&l_rank);

@@ -265,6 +265,8 @@
     X(M_F_YEAR, "Năm", "Year")                                                                     \
     X(M_F_SCORE, "Điểm (tối đa %s)", "Score (max %s)")                                             \
     X(M_F_SCORE_ANY, "Điểm", "Score")                                                              \
+    X(M_F_MVALUE, "Giá trị (tối đa %s)", "Value (at most %s)")                                     \
+    X(M_F_MVALUE_ANY, "Giá trị", "Value")                                                          \
     X(M_F_RANK, "Thứ hạng (/%d)", "Rank (of %d)")                                                  \
     X(M_F_RANK_ANY, "Thứ hạng", "Rank")                                                            \
     X(M_F_RANK_OF, "Số tỉnh xếp hạng", "Ranked of")                                                \
