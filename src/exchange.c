@@ -1,5 +1,12 @@
 /* exchange.c — export, import of an export file, and backups (exchange.h).
  *
+ * What it owns: the export (every kind of record, as YAML, JSON or CSV),
+ * what only an export file holds (its version; notes with their history,
+ * checklist results, recommendations) and the import's dealings with a
+ * database that may already hold records. Units, commitments, visits and
+ * results are read, checked and written by datafmt.c, the same code that
+ * reads the data/ folder for `cchc init` (import.c).
+ *
  * Export reads every record through the model's lists, in an order that
  * depends only on the data (units by id with each parent before its
  * children, commitments by id with items by number, visits by year, date and
@@ -10,11 +17,10 @@
  * (or plain when that cannot be misread), with every character YAML would
  * refuse escaped, so the YAML reader (yaml.c, libyaml) reads both.
  *
- * Import is import.c's three steps over one file: map it with the
- * table-driven mapper of yaml.h, check what the mapper cannot (codes,
- * references to the file and to the database, the configuration), then
- * write everything in one model_write. Nothing here touches LMDB: the
- * backup copy is the model's.
+ * Import maps the file with the table-driven mapper of yaml.h, checks what
+ * the mapper cannot (codes, references to the file and to the database,
+ * the configuration), then writes everything in one model_write. Nothing
+ * here touches LMDB: the backup copy is the model's.
  */
 #include <errno.h>
 #include <math.h>
@@ -1397,65 +1403,11 @@ int exchange_export(struct model *m, const struct config *cfg, enum xformat fmt,
     return rc == CCHC_OK ? CCHC_OK : (err && err->code ? err->code : CCHC_ERUNTIME);
 }
 
-/* ---- import: what the file holds, as read ----
- * Every element of a list starts with the mapping node it came from. */
-
-struct xlist {
-    void *v;
-    size_t n;
-};
-
-struct x_person {
-    char *unit, *name, *title;
-};
-
-struct x_unit {
-    const struct ynode *node;
-    char *code, *name, *short_name, *form, *parent, *successor, *note;
-    int kind;
-    struct x_person head;
-    cchc_date valid_from, valid_to;
-};
-
-struct x_item {
-    const struct ynode *node;
-    long seq;
-    char *component, *text, *baseline, *target, *progress;
-    cchc_date due;
-    int status;
-};
-
-struct x_commitment {
-    const struct ynode *node;
-    char *code, *unit, *title;
-    cchc_date signed_on;
-    struct year_span period;
-    struct x_person signer, counter;
-    struct xlist items; /* struct x_item */
-};
-
-struct x_member {
-    const struct ynode *node;
-    char *login, *name, *org;
-    int role;
-};
-
-struct x_visit {
-    const struct ynode *node;
-    char *code, *unit, *plan, *decision;
-    long year;
-    cchc_date start, end, started_on, done_on, concluded_on;
-    unsigned scope;
-    int status;
-    struct xlist team; /* struct x_member */
-};
-
-struct x_result {
-    const struct ynode *node;
-    char *index, *component, *unit, *grade, *source;
-    long year, rank, of;
-    double score;
-};
+/* ---- import: what only an export file holds ----
+ * Units, commitments, visits and results are read, checked and written by
+ * datafmt.c, as for a data folder; notes (with their earlier versions),
+ * checklist results and recommendations are an export file's own. Every
+ * element of a list starts with the mapping node it came from. */
 
 struct x_version {
     const struct ynode *node;
@@ -1472,7 +1424,7 @@ struct x_note {
     char *author, *text;
     int64_t created, edited;
     bool deleted;
-    struct xlist history; /* struct x_version, oldest first */
+    struct rd_list history; /* struct x_version, oldest first */
 };
 
 struct x_check {
@@ -1489,311 +1441,9 @@ struct x_rec {
     int64_t created;
 };
 
-struct x_file {
-    long version;
-    struct xlist l[XK_COUNT]; /* units, commitments, ... by enum xkind */
-};
-
-/* ---- import: mapping tables ---- */
-
-static const char *const unit_kinds[] = {"province", "department", "district", "commune", NULL};
-static const char *const item_statuses[] = {"not_started", "in_progress",  "achieved",
-                                            "late",        "not_achieved", NULL};
-static const char *const visit_statuses[] = {"planned", "in_progress", "done", "concluded", NULL};
-static const char *const team_roles[] = {"member", "lead", NULL};
-static const char *const rec_statuses[] = {"open", "done", NULL};
-static const char *const note_targets[] = {"visit", "criterion", "unit", "item", NULL};
-
-#define F(T, key, type, member, req)                                                               \
-    {                                                                                              \
-        key, type, offsetof(T, member), req, NULL, NULL                                            \
-    }
-#define FE(T, key, member, req, names)                                                             \
-    {                                                                                              \
-        key, YF_ENUM, offsetof(T, member), req, names, NULL                                        \
-    }
-#define FC(T, key, member, req, fn)                                                                \
-    {                                                                                              \
-        key, YF_CUSTOM, offsetof(T, member), req, NULL, fn                                         \
-    }
-#define FEND                                                                                       \
-    {                                                                                              \
-        NULL, YF_STR, 0, false, NULL, NULL                                                         \
-    }
-
-static int read_list(const struct ydoc *d, const struct ynode *n, struct xlist *out, size_t size,
-                     const struct yfield *fields, void *ctx, struct cchc_err *err)
-{
-    if (n->type != YN_SEQ)
-        return yerr(err, d, n, "expected a list (lines starting with '- ', or [...])");
-    out->v = xcalloc(n->n ? n->n : 1, size);
-    out->n = 0;
-    for (size_t i = 0; i < n->n; i++) {
-        const struct ynode *it = n->items[i];
-        char *slot = (char *)out->v + i * size;
-        out->n = i + 1; /* counted before reading, so that freeing covers it */
-        memcpy(slot, &it, sizeof it);
-        if (it->type != YN_MAP)
-            return yerr(err, d, it, "expected a mapping (key: value lines, or {...})");
-        if (ymap_read(d, it, fields, slot, ctx, err))
-            return CCHC_EUSAGE;
-    }
-    return CCHC_OK;
-}
-
-static const struct yfield person_fields[] = {
-    F(struct x_person, "unit", YF_STR, unit, false),
-    F(struct x_person, "name", YF_STR, name, false),
-    F(struct x_person, "title", YF_STR, title, false),
-    FEND,
-};
-
-static int read_person(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                       struct cchc_err *err)
-{
-    if (n->type != YN_MAP)
-        return yerr(err, d, n, "expected a mapping, e.g. {name: ..., title: ...}");
-    return ymap_read(d, n, person_fields, dst, ctx, err);
-}
-
-static int read_time(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                     struct cchc_err *err)
-{
-    int64_t *t = dst;
-    if (n->type != YN_SCALAR || n->null || !time_parse(n->str, t))
-        return yerr(err, d, n, "expected a time in UTC as YYYY-MM-DDTHH:MM:SSZ");
-    return CCHC_OK;
-}
-
-static const struct yfield unit_fields[] = {
-    F(struct x_unit, "code", YF_STR, code, true),
-    F(struct x_unit, "name", YF_STR, name, true),
-    F(struct x_unit, "short", YF_STR, short_name, false),
-    FE(struct x_unit, "kind", kind, true, unit_kinds),
-    F(struct x_unit, "form", YF_STR, form, false),
-    F(struct x_unit, "parent", YF_STR, parent, false),
-    FC(struct x_unit, "head", head, false, read_person),
-    F(struct x_unit, "valid_from", YF_DATE, valid_from, false),
-    F(struct x_unit, "valid_to", YF_DATE, valid_to, false),
-    F(struct x_unit, "successor", YF_STR, successor, false),
-    F(struct x_unit, "note", YF_STR, note, false),
-    FEND,
-};
-
-static const struct yfield item_fields[] = {
-    F(struct x_item, "seq", YF_INT, seq, false),
-    F(struct x_item, "component", YF_STR, component, true),
-    F(struct x_item, "text", YF_STR, text, true),
-    F(struct x_item, "baseline", YF_STR, baseline, false),
-    F(struct x_item, "target", YF_STR, target, true),
-    F(struct x_item, "due", YF_DATE, due, true),
-    FE(struct x_item, "status", status, true, item_statuses),
-    F(struct x_item, "progress", YF_STR, progress, false),
-    FEND,
-};
-
-static int read_items(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                      struct cchc_err *err)
-{
-    if (n->type == YN_SEQ && n->n == 0)
-        return yerr(err, d, n, "a commitment needs at least one item");
-    return read_list(d, n, dst, sizeof(struct x_item), item_fields, ctx, err);
-}
-
-static const struct yfield commitment_fields[] = {
-    F(struct x_commitment, "code", YF_STR, code, true),
-    F(struct x_commitment, "unit", YF_STR, unit, true),
-    F(struct x_commitment, "title", YF_STR, title, true),
-    F(struct x_commitment, "signed_on", YF_DATE, signed_on, true),
-    FC(struct x_commitment, "period", period, true, dfmt_read_period),
-    FC(struct x_commitment, "signer", signer, true, read_person),
-    FC(struct x_commitment, "countersigner", counter, true, read_person),
-    FC(struct x_commitment, "items", items, true, read_items),
-    FEND,
-};
-
-static const struct yfield member_fields[] = {
-    F(struct x_member, "login", YF_STR, login, true),
-    F(struct x_member, "name", YF_STR, name, true),
-    F(struct x_member, "org", YF_STR, org, false),
-    FE(struct x_member, "role", role, false, team_roles),
-    FEND,
-};
-
-static int read_team(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                     struct cchc_err *err)
-{
-    if (n->type == YN_SEQ && n->n == 0)
-        return yerr(err, d, n, "a team needs at least one member");
-    return read_list(d, n, dst, sizeof(struct x_member), member_fields, ctx, err);
-}
-
-static const struct yfield visit_fields[] = {
-    F(struct x_visit, "code", YF_STR, code, true),
-    F(struct x_visit, "unit", YF_STR, unit, true),
-    F(struct x_visit, "year", YF_INT, year, true),
-    F(struct x_visit, "plan", YF_STR, plan, false),
-    F(struct x_visit, "start", YF_DATE, start, true),
-    F(struct x_visit, "end", YF_DATE, end, false),
-    FC(struct x_visit, "scope", scope, true, dfmt_read_scope),
-    FE(struct x_visit, "status", status, true, visit_statuses),
-    F(struct x_visit, "decision", YF_STR, decision, false),
-    F(struct x_visit, "started_on", YF_DATE, started_on, false),
-    F(struct x_visit, "done_on", YF_DATE, done_on, false),
-    F(struct x_visit, "concluded_on", YF_DATE, concluded_on, false),
-    FC(struct x_visit, "team", team, true, read_team),
-    FEND,
-};
-
-static const struct yfield result_fields[] = {
-    F(struct x_result, "index", YF_STR, index, true),
-    F(struct x_result, "component", YF_STR, component, false),
-    F(struct x_result, "year", YF_INT, year, true),
-    F(struct x_result, "unit", YF_STR, unit, false),
-    F(struct x_result, "score", YF_DOUBLE, score, false),
-    F(struct x_result, "rank", YF_INT, rank, false),
-    F(struct x_result, "of", YF_INT, of, false),
-    F(struct x_result, "grade", YF_STR, grade, false),
-    F(struct x_result, "source", YF_STR, source, false),
-    FEND,
-};
-
-static const struct yfield version_fields[] = {
-    F(struct x_version, "author", YF_STR, author, true),
-    FC(struct x_version, "created", created, true, read_time),
-    FC(struct x_version, "edited", edited, false, read_time),
-    F(struct x_version, "deleted", YF_BOOL, deleted, false),
-    F(struct x_version, "text", YF_STR, text, true),
-    FEND,
-};
-
-static int read_history(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
-                        struct cchc_err *err)
-{
-    return read_list(d, n, dst, sizeof(struct x_version), version_fields, ctx, err);
-}
-
-static const struct yfield note_fields[] = {
-    FE(struct x_note, "target", target, true, note_targets),
-    F(struct x_note, "visit", YF_STR, visit, false),
-    F(struct x_note, "criterion", YF_STR, criterion, false),
-    F(struct x_note, "unit", YF_STR, unit, false),
-    F(struct x_note, "commitment", YF_STR, commitment, false),
-    F(struct x_note, "item", YF_INT, item, false),
-    F(struct x_note, "author", YF_STR, author, true),
-    FC(struct x_note, "created", created, true, read_time),
-    FC(struct x_note, "edited", edited, false, read_time),
-    F(struct x_note, "deleted", YF_BOOL, deleted, false),
-    F(struct x_note, "text", YF_STR, text, true),
-    FC(struct x_note, "history", history, false, read_history),
-    FEND,
-};
-
-static const struct yfield check_fields[] = {
-    F(struct x_check, "visit", YF_STR, visit, true),
-    F(struct x_check, "criterion", YF_STR, criterion, true),
-    F(struct x_check, "value", YF_STR, value, false),
-    F(struct x_check, "number", YF_DOUBLE, number, false),
-    F(struct x_check, "comment", YF_STR, comment, false),
-    FEND,
-};
-
-static const struct yfield rec_fields[] = {
-    F(struct x_rec, "visit", YF_STR, visit, true),
-    F(struct x_rec, "unit", YF_STR, unit, true),
-    F(struct x_rec, "text", YF_STR, text, true),
-    F(struct x_rec, "deadline", YF_DATE, deadline, false),
-    FE(struct x_rec, "status", status, true, rec_statuses),
-    F(struct x_rec, "done_on", YF_DATE, done_on, false),
-    F(struct x_rec, "author", YF_STR, author, true),
-    FC(struct x_rec, "created", created, true, read_time),
-    FEND,
-};
-
-#define LIST_READER(fn, T, fields)                                                                 \
-    static int fn(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,               \
-                  struct cchc_err *err)                                                            \
-    {                                                                                              \
-        return read_list(d, n, dst, sizeof(T), fields, ctx, err);                                  \
-    }
-LIST_READER(read_units, struct x_unit, unit_fields)
-LIST_READER(read_commitments, struct x_commitment, commitment_fields)
-LIST_READER(read_visits, struct x_visit, visit_fields)
-LIST_READER(read_results, struct x_result, result_fields)
-LIST_READER(read_notes, struct x_note, note_fields)
-LIST_READER(read_checks, struct x_check, check_fields)
-LIST_READER(read_recs, struct x_rec, rec_fields)
-
-static const struct yfield file_fields[] = {
-    F(struct x_file, "version", YF_INT, version, true),
-    FC(struct x_file, "units", l[XK_UNITS], false, read_units),
-    FC(struct x_file, "commitments", l[XK_COMMITMENTS], false, read_commitments),
-    FC(struct x_file, "visits", l[XK_VISITS], false, read_visits),
-    FC(struct x_file, "results", l[XK_RESULTS], false, read_results),
-    FC(struct x_file, "notes", l[XK_NOTES], false, read_notes),
-    FC(struct x_file, "checks", l[XK_CHECKS], false, read_checks),
-    FC(struct x_file, "recs", l[XK_RECS], false, read_recs),
-    FEND,
-};
-
-/* ---- import: freeing what was read ---- */
-
-static void free_strs(const struct yfield *fields, void *dst)
-{
-    for (const struct yfield *f = fields; f->key; f++) {
-        if (f->type == YF_STR) {
-            char **s = (char **)((char *)dst + f->offset);
-            free(*s);
-            *s = NULL;
-        }
-    }
-}
-
-static void free_list(struct xlist *l, size_t size, const struct yfield *fields)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free_strs(fields, (char *)l->v + i * size);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
-static void x_file_free(struct x_file *xf)
-{
-    struct x_unit *u = xf->l[XK_UNITS].v;
-    for (size_t i = 0; i < xf->l[XK_UNITS].n; i++)
-        free_strs(person_fields, &u[i].head);
-    free_list(&xf->l[XK_UNITS], sizeof *u, unit_fields);
-    struct x_commitment *c = xf->l[XK_COMMITMENTS].v;
-    for (size_t i = 0; i < xf->l[XK_COMMITMENTS].n; i++) {
-        free_strs(person_fields, &c[i].signer);
-        free_strs(person_fields, &c[i].counter);
-        free_list(&c[i].items, sizeof(struct x_item), item_fields);
-    }
-    free_list(&xf->l[XK_COMMITMENTS], sizeof *c, commitment_fields);
-    struct x_visit *v = xf->l[XK_VISITS].v;
-    for (size_t i = 0; i < xf->l[XK_VISITS].n; i++)
-        free_list(&v[i].team, sizeof(struct x_member), member_fields);
-    free_list(&xf->l[XK_VISITS], sizeof *v, visit_fields);
-    free_list(&xf->l[XK_RESULTS], sizeof(struct x_result), result_fields);
-    struct x_note *n = xf->l[XK_NOTES].v;
-    for (size_t i = 0; i < xf->l[XK_NOTES].n; i++)
-        free_list(&n[i].history, sizeof(struct x_version), version_fields);
-    free_list(&xf->l[XK_NOTES], sizeof *n, note_fields);
-    free_list(&xf->l[XK_CHECKS], sizeof(struct x_check), check_fields);
-    free_list(&xf->l[XK_RECS], sizeof(struct x_rec), rec_fields);
-}
-
-/* ---- import: checking ---- */
-
-/* A code and where it is in its list, sorted by code for lookups. */
-struct coderef {
-    const char *code;
-    size_t i;
-};
-
 /* The database's codes, sorted (db.units, db.comms, db.visits). */
 struct dbcodes {
-    struct coderef *v;
+    struct rd_code *v;
     size_t n;
 };
 
@@ -1802,92 +1452,114 @@ struct ximport {
     const struct config *cfg;
     struct ydoc doc;
     bool have_doc;
-    struct x_file xf;
-    struct coderef *codes[XK_VISITS + 1]; /* units, commitments, visits of the file */
-    struct xdb db;                        /* what the database holds, when not empty */
-    struct dbcodes dbc[XK_VISITS + 1];
+    long version;
+    struct rd_set rs; /* units, commitments, visits, results */
+    struct rd_list notes, checks, recs;
+    struct xdb db; /* what the database holds, when not empty */
+    struct dbcodes dbc[DK_RESULTS];
     bool db_empty;
-    /* while writing: ids given to the file's records, by position */
-    uint64_t *unit_ids, *comm_ids, *visit_ids;
-    uint64_t **item_ids;
     struct xstats st;
 };
 
-static int coderef_cmp(const void *pa, const void *pb)
+/* ---- import: mapping tables ---- */
+
+static const char *const rec_statuses[] = {"open", "done", NULL};
+static const char *const note_targets[] = {"visit", "criterion", "unit", "item", NULL};
+
+static int read_time(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
+                     struct cchc_err *err)
 {
-    const struct coderef *a = pa, *b = pb;
+    int64_t *t = dst;
+    (void)ctx;
+    if (n->type != YN_SCALAR || n->null || !time_parse(n->str, t))
+        return yerr(err, d, n, "expected a time in UTC as YYYY-MM-DDTHH:MM:SSZ");
+    return CCHC_OK;
+}
+
+static const struct dfield version_fields[] = {
+    DF_F(struct x_version, "author", YF_STR, author, true),
+    DF_C(struct x_version, "created", created, true, read_time),
+    DF_C(struct x_version, "edited", edited, false, read_time),
+    DF_F(struct x_version, "deleted", YF_BOOL, deleted, false),
+    DF_F(struct x_version, "text", YF_STR, text, true),
+    DF_END,
+};
+
+#define LIST_READER(fn, T, fields)                                                                 \
+    static int fn(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,               \
+                  struct cchc_err *err)                                                            \
+    {                                                                                              \
+        return dfmt_read_list(d, n, dst, sizeof(T), fields, ctx, err);                             \
+    }
+LIST_READER(read_history, struct x_version, version_fields)
+
+static const struct dfield note_fields[] = {
+    DF_E(struct x_note, "target", target, true, note_targets),
+    DF_F(struct x_note, "visit", YF_STR, visit, false),
+    DF_F(struct x_note, "criterion", YF_STR, criterion, false),
+    DF_F(struct x_note, "unit", YF_STR, unit, false),
+    DF_F(struct x_note, "commitment", YF_STR, commitment, false),
+    DF_F(struct x_note, "item", YF_INT, item, false),
+    DF_F(struct x_note, "author", YF_STR, author, true),
+    DF_C(struct x_note, "created", created, true, read_time),
+    DF_C(struct x_note, "edited", edited, false, read_time),
+    DF_F(struct x_note, "deleted", YF_BOOL, deleted, false),
+    DF_F(struct x_note, "text", YF_STR, text, true),
+    DF_C(struct x_note, "history", history, false, read_history),
+    DF_END,
+};
+
+static const struct dfield check_fields[] = {
+    DF_F(struct x_check, "visit", YF_STR, visit, true),
+    DF_F(struct x_check, "criterion", YF_STR, criterion, true),
+    DF_F(struct x_check, "value", YF_STR, value, false),
+    DF_F(struct x_check, "number", YF_DOUBLE, number, false),
+    DF_F(struct x_check, "comment", YF_STR, comment, false),
+    DF_END,
+};
+
+static const struct dfield rec_fields[] = {
+    DF_F(struct x_rec, "visit", YF_STR, visit, true),
+    DF_F(struct x_rec, "unit", YF_STR, unit, true),
+    DF_F(struct x_rec, "text", YF_STR, text, true),
+    DF_F(struct x_rec, "deadline", YF_DATE, deadline, false),
+    DF_E(struct x_rec, "status", status, true, rec_statuses),
+    DF_F(struct x_rec, "done_on", YF_DATE, done_on, false),
+    DF_F(struct x_rec, "author", YF_STR, author, true),
+    DF_C(struct x_rec, "created", created, true, read_time),
+    DF_END,
+};
+
+LIST_READER(read_notes, struct x_note, note_fields)
+LIST_READER(read_checks, struct x_check, check_fields)
+LIST_READER(read_recs, struct x_rec, rec_fields)
+
+static const struct dfield file_fields[] = {
+    DF_F(struct ximport, "version", YF_INT, version, true),
+    DF_C(struct ximport, "units", rs.l[DK_UNITS], false, dfmt_read_units),
+    DF_C(struct ximport, "commitments", rs.l[DK_COMMITMENTS], false, dfmt_read_commitments),
+    DF_C(struct ximport, "visits", rs.l[DK_VISITS], false, dfmt_read_visits),
+    DF_C(struct ximport, "results", rs.l[DK_RESULTS], false, dfmt_read_results),
+    DF_C(struct ximport, "notes", notes, false, read_notes),
+    DF_C(struct ximport, "checks", checks, false, read_checks),
+    DF_C(struct ximport, "recs", recs, false, read_recs),
+    DF_END,
+};
+
+/* ---- import: the database's codes ---- */
+
+static int rd_code_cmp(const void *pa, const void *pb)
+{
+    const struct rd_code *a = pa, *b = pb;
     int c = strcmp(a->code, b->code);
     return c ? c : (a->i < b->i ? -1 : a->i > b->i);
 }
 
-/* Position in the file of the record with this code, or SIZE_MAX. */
-static size_t file_index(const struct ximport *im, enum xkind k, const char *code)
+static size_t db_index(const struct ximport *im, enum dkind k, const char *code)
 {
-    size_t lo = 0, hi = im->xf.l[k].n;
-    while (code && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(im->codes[k][mid].code, code);
-        if (c == 0)
-            return im->codes[k][mid].i;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return SIZE_MAX;
-}
-
-static const struct ynode *node_of(const struct xlist *l, size_t size, size_t i)
-{
-    const struct ynode *n;
-    memcpy(&n, (const char *)l->v + i * size, sizeof n);
-    return n;
-}
-
-static const struct ynode *at_key(const struct ynode *map, const char *key)
-{
-    const struct ynode *n = ymap_get(map, key);
-    return n ? n : map;
-}
-
-/* Sort the codes of a list (the char * at code_off of each element) and
- * report the first duplicate in file order. */
-static int sort_codes(struct ximport *im, enum xkind k, size_t size, size_t code_off,
-                      struct cchc_err *err)
-{
-    struct xlist *l = &im->xf.l[k];
-    struct coderef *cr = xcalloc(l->n ? l->n : 1, sizeof *cr);
-    im->codes[k] = cr;
-    for (size_t i = 0; i < l->n; i++) {
-        memcpy(&cr[i].code, (char *)l->v + i * size + code_off, sizeof cr[i].code);
-        cr[i].i = i;
-    }
-    qsort(cr, l->n, sizeof *cr, coderef_cmp);
-    size_t dup = SIZE_MAX, first = 0;
-    for (size_t i = 1; i < l->n; i++)
-        if (strcmp(cr[i].code, cr[i - 1].code) == 0 && cr[i].i < dup) {
-            dup = cr[i].i;
-            first = cr[i - 1].i;
-            for (size_t j = i - 1; j > 0 && strcmp(cr[j - 1].code, cr[i].code) == 0; j--)
-                first = cr[j - 1].i;
-        }
-    if (dup == SIZE_MAX)
-        return CCHC_OK;
-    const struct ynode *n = node_of(l, size, dup), *f = node_of(l, size, first);
-    const struct ynode *cn = at_key(n, "code");
-    return yerr(err, &im->doc, cn, "duplicate %s code %s (also on line %d)",
-                k == XK_UNITS    ? "unit"
-                : k == XK_VISITS ? "visit"
-                                 : "commitment",
-                cn->type == YN_SCALAR ? cn->str : "", f->line);
-}
-
-static size_t db_index(const struct ximport *im, enum xkind k, const char *code)
-{
-    struct coderef key = {code, 0};
     for (size_t lo = 0, hi = im->dbc[k].n; code && lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(im->dbc[k].v[mid].code, key.code);
+        int c = strcmp(im->dbc[k].v[mid].code, code);
         if (c == 0)
             return im->dbc[k].v[mid].i;
         if (c < 0)
@@ -1901,279 +1573,27 @@ static size_t db_index(const struct ximport *im, enum xkind k, const char *code)
 static void db_codes_make(struct ximport *im)
 {
     const struct xdb *x = &im->db;
-    for (int k = XK_UNITS; k <= XK_VISITS; k++) {
-        size_t n = k == XK_UNITS ? x->n_units : k == XK_COMMITMENTS ? x->n_comms : x->n_visits;
-        struct coderef *v = xcalloc(n ? n : 1, sizeof *v);
+    for (int k = DK_UNITS; k < DK_RESULTS; k++) {
+        size_t n = k == DK_UNITS ? x->n_units : k == DK_COMMITMENTS ? x->n_comms : x->n_visits;
+        struct rd_code *v = xcalloc(n ? n : 1, sizeof *v);
         for (size_t i = 0; i < n; i++)
-            v[i] = (struct coderef){k == XK_UNITS         ? x->units[i].code
-                                    : k == XK_COMMITMENTS ? x->comms[i].c.code
+            v[i] = (struct rd_code){k == DK_UNITS         ? x->units[i].code
+                                    : k == DK_COMMITMENTS ? x->comms[i].c.code
                                                           : x->visits[i].code,
                                     i};
-        qsort(v, n, sizeof *v, coderef_cmp);
+        qsort(v, n, sizeof *v, rd_code_cmp);
         im->dbc[k] = (struct dbcodes){v, n};
     }
 }
 
-static void db_codes_free(struct ximport *im)
+/* rd_set's lookups in the database (datafmt.h). */
+static bool db_has(void *ctx, enum dkind k, const char *code, enum unit_kind *kind)
 {
-    for (int k = XK_UNITS; k <= XK_VISITS; k++) {
-        free(im->dbc[k].v);
-        im->dbc[k] = (struct dbcodes){0};
-    }
-}
-
-/* A unit named at key of map: in the file or in the database. Sets *kind. */
-static int need_unit(struct ximport *im, const struct ynode *map, const char *key, const char *code,
-                     size_t *at, enum unit_kind *kind, struct cchc_err *err)
-{
-    const struct x_unit *u = im->xf.l[XK_UNITS].v;
-    *at = file_index(im, XK_UNITS, code);
-    if (*at != SIZE_MAX) {
-        if (kind)
-            *kind = (enum unit_kind)(u[*at].kind + 1);
-        return CCHC_OK;
-    }
-    size_t d = db_index(im, XK_UNITS, code);
-    if (d != SIZE_MAX) {
-        if (kind)
-            *kind = im->db.units[d].kind;
-        return CCHC_OK;
-    }
-    return yerr(err, &im->doc, at_key(map, key),
-                "unknown unit %s (neither in this file nor in the database)", code);
-}
-
-/* A visit or commitment the notes, checks and recommendations of the file
- * belong to: it must be in the file too. */
-static int need_own(struct ximport *im, enum xkind k, const struct ynode *map, const char *key,
-                    const char *code, size_t *at, struct cchc_err *err)
-{
-    const char *what = k == XK_VISITS ? "visit" : k == XK_UNITS ? "unit" : "commitment";
-    if (!code)
-        return yerr(err, &im->doc, map, "%s is required here", key);
-    *at = file_index(im, k, code);
-    if (*at != SIZE_MAX)
-        return CCHC_OK;
-    if (db_index(im, k, code) != SIZE_MAX)
-        return yerr(err, &im->doc, at_key(map, key),
-                    "%s %s is in the database, not in this file: notes, checklist results and "
-                    "recommendations are imported only with what they belong to",
-                    what, code);
-    return yerr(err, &im->doc, at_key(map, key), "unknown %s %s (not in this file)", what, code);
-}
-
-static bool code_syntax_ok(const char *s)
-{
-    if (!*s || strlen(s) > 64)
-        return false;
-    for (; *s; s++)
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
-            return false;
-    return true;
-}
-
-static int not_in_db(struct ximport *im, enum xkind k, const struct ynode *map, const char *code,
-                     struct cchc_err *err)
-{
-    if (db_index(im, k, code) == SIZE_MAX)
-        return CCHC_OK;
-    return yerr(err, &im->doc, at_key(map, "code"),
-                "%s %s is already in the database (import only adds records)",
-                k == XK_UNITS    ? "unit"
-                : k == XK_VISITS ? "visit"
-                                 : "commitment",
-                code);
-}
-
-static int check_unit(struct ximport *im, size_t i, struct cchc_err *err)
-{
-    const struct x_unit *u = im->xf.l[XK_UNITS].v, *x = &u[i];
-    const struct ydoc *d = &im->doc;
-    size_t at;
-    enum unit_kind pk = UK_NONE, kind = (enum unit_kind)(x->kind + 1);
-    if (not_in_db(im, XK_UNITS, x->node, x->code, err))
-        return CCHC_EUSAGE;
-    if (kind == UK_PROVINCE && x->parent)
-        return yerr(err, d, at_key(x->node, "parent"), "a province has no parent");
-    if (kind != UK_PROVINCE && !x->parent)
-        return yerr(err, d, x->node, "parent is required for a %s", unit_kinds[x->kind]);
-    if (x->parent) {
-        if (need_unit(im, x->node, "parent", x->parent, &at, &pk, err))
-            return CCHC_EUSAGE;
-        if (at != SIZE_MAX && at >= i)
-            return yerr(err, d, at_key(x->node, "parent"),
-                        "parent %s must come earlier in the file (it is on line %d)", x->parent,
-                        u[at].node->line);
-        enum unit_kind want = kind == UK_COMMUNE ? UK_DISTRICT : UK_PROVINCE;
-        if (pk != want)
-            return yerr(err, d, at_key(x->node, "parent"), "the parent of a %s is a %s; %s is a %s",
-                        unit_kinds[x->kind], unit_kind_name(want), x->parent,
-                        unit_kind_name(pk) ? unit_kind_name(pk) : "?");
-    }
-    if (x->successor) {
-        if (need_unit(im, x->node, "successor", x->successor, &at, NULL, err))
-            return CCHC_EUSAGE;
-        if (at == i)
-            return yerr(err, d, at_key(x->node, "successor"), "a unit cannot be its own successor");
-    }
-    if (x->valid_from && x->valid_to && x->valid_to < x->valid_from)
-        return yerr(err, d, at_key(x->node, "valid_to"), "valid_to is before valid_from");
-    return CCHC_OK;
-}
-
-static int check_units(struct ximport *im, struct cchc_err *err)
-{
-    const struct x_unit *u = im->xf.l[XK_UNITS].v;
-    for (size_t i = 0; i < im->xf.l[XK_UNITS].n; i++)
-        if (!code_syntax_ok(u[i].code))
-            return yerr(err, &im->doc, at_key(u[i].node, "code"),
-                        "a unit code is 1-64 of A-Z, 0-9 and '-'");
-    if (sort_codes(im, XK_UNITS, sizeof *u, offsetof(struct x_unit, code), err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < im->xf.l[XK_UNITS].n; i++)
-        if (check_unit(im, i, err))
-            return CCHC_EUSAGE;
-    return CCHC_OK;
-}
-
-static int check_component(struct ximport *im, const struct ynode *map, const char *code,
-                           struct cchc_err *err)
-{
-    const struct index_def *ix;
-    const struct area *ar;
-    const struct component *co;
-    if (im->cfg && !config_find_code(im->cfg, code, &ix, &ar, &co))
-        return yerr(err, &im->doc, at_key(map, "component"),
-                    "unknown index component %s (not in indicators.yaml)", code);
-    return CCHC_OK;
-}
-
-/* Items are numbered by their place unless seq says otherwise; no two alike. */
-static int check_items(struct ximport *im, struct x_commitment *c, struct cchc_err *err)
-{
-    struct x_item *it = c->items.v;
-    for (size_t j = 0; j < c->items.n; j++) {
-        if (check_component(im, it[j].node, it[j].component, err))
-            return CCHC_EUSAGE;
-        if (!ymap_get(it[j].node, "seq"))
-            it[j].seq = (long)j + 1;
-        else if (it[j].seq < 1 || it[j].seq > 99999)
-            return yerr(err, &im->doc, at_key(it[j].node, "seq"),
-                        "an item number is between 1 and 99999");
-    }
-    for (size_t j = 0; j < c->items.n; j++)
-        for (size_t k = 0; k < j; k++)
-            if (it[j].seq == it[k].seq)
-                return yerr(err, &im->doc, it[j].node,
-                            "item number %ld twice in commitment %s (also on line %d)", it[j].seq,
-                            c->code, it[k].node->line);
-    return CCHC_OK;
-}
-
-static int check_commitments(struct ximport *im, struct cchc_err *err)
-{
-    struct x_commitment *c = im->xf.l[XK_COMMITMENTS].v;
-    const struct ydoc *d = &im->doc;
-    for (size_t i = 0; i < im->xf.l[XK_COMMITMENTS].n; i++)
-        if (!*c[i].code)
-            return yerr(err, d, at_key(c[i].node, "code"), "the code is empty");
-    if (sort_codes(im, XK_COMMITMENTS, sizeof *c, offsetof(struct x_commitment, code), err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < im->xf.l[XK_COMMITMENTS].n; i++) {
-        size_t at;
-        const struct ynode *sn = ymap_get(c[i].node, "signer"),
-                           *cn = ymap_get(c[i].node, "countersigner");
-        if (not_in_db(im, XK_COMMITMENTS, c[i].node, c[i].code, err) ||
-            need_unit(im, c[i].node, "unit", c[i].unit, &at, NULL, err))
-            return CCHC_EUSAGE;
-        if (c[i].signer.unit)
-            return yerr(err, d, at_key(sn, "unit"), "the signer's unit is the commitment's unit");
-        if (!c[i].signer.name)
-            return yerr(err, d, sn, "the signer needs a name");
-        if (!c[i].counter.name || !c[i].counter.unit)
-            return yerr(err, d, cn, "the countersigner needs a unit and a name");
-        if (need_unit(im, cn, "unit", c[i].counter.unit, &at, NULL, err) ||
-            check_items(im, &c[i], err))
-            return CCHC_EUSAGE;
-    }
-    return CCHC_OK;
-}
-
-static int check_visit(struct ximport *im, const struct x_visit *v, struct cchc_err *err)
-{
-    const struct ydoc *d = &im->doc;
-    size_t at;
-    if (not_in_db(im, XK_VISITS, v->node, v->code, err) ||
-        need_unit(im, v->node, "unit", v->unit, &at, NULL, err))
-        return CCHC_EUSAGE;
-    if (v->year < 1900 || v->year > 9999)
-        return yerr(err, d, at_key(v->node, "year"), "year %ld is out of range", v->year);
-    if (date_year(v->start) != v->year)
-        return yerr(err, d, at_key(v->node, "start"), "the visit starts outside its year %ld",
-                    v->year);
-    if (v->end && v->end < v->start)
-        return yerr(err, d, at_key(v->node, "end"), "end is before start");
-    const struct x_member *t = v->team.v, *lead = NULL;
-    for (size_t j = 0; j < v->team.n; j++) {
-        if (t[j].role != TEAM_LEAD)
-            continue;
-        if (lead)
-            return yerr(err, d, at_key(t[j].node, "role"),
-                        "a team has one lead; the first is on line %d", lead->node->line);
-        lead = &t[j];
-    }
-    if (!lead)
-        return yerr(err, d, at_key(v->node, "team"),
-                    "the team has no lead (one member needs role: lead)");
-    return CCHC_OK;
-}
-
-static int check_visits(struct ximport *im, struct cchc_err *err)
-{
-    struct x_visit *v = im->xf.l[XK_VISITS].v;
-    for (size_t i = 0; i < im->xf.l[XK_VISITS].n; i++)
-        if (!*v[i].code)
-            return yerr(err, &im->doc, at_key(v[i].node, "code"), "the code is empty");
-    if (sort_codes(im, XK_VISITS, sizeof *v, offsetof(struct x_visit, code), err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < im->xf.l[XK_VISITS].n; i++)
-        if (check_visit(im, &v[i], err))
-            return CCHC_EUSAGE;
-    return CCHC_OK;
-}
-
-/* The most a result may score: of its component, area or index, or of the
- * province's measure it is a value of (no component, no unit). */
-static int result_max(struct ximport *im, const struct x_result *r, double *max,
-                      struct cchc_err *err)
-{
-    const struct index_def *ix = config_index(im->cfg, r->index), *ix2 = NULL;
-    const struct area *ar = NULL;
-    const struct component *co = NULL;
-    const struct measure *ms = config_measure(im->cfg, r->index);
-    if (ms && (r->component || r->unit))
-        return yerr(err, &im->doc, at_key(r->node, r->component ? "component" : "unit"),
-                    "measure %s is the province's as a whole: a value has no %s", ms->code,
-                    r->component ? "component" : "unit");
-    if (ms) {
-        *max = ms->max;
-        return CCHC_OK;
-    }
-    if (!ix)
-        return yerr(err, &im->doc, at_key(r->node, "index"),
-                    "unknown index or measure %s (not in indicators.yaml)", r->index);
-    *max = ix->total;
-    if (!r->component)
-        return CCHC_OK;
-    const struct ynode *cn = at_key(r->node, "component");
-    if (!config_find_code(im->cfg, r->component, &ix2, &ar, &co))
-        return yerr(err, &im->doc, cn, "unknown index component %s (not in indicators.yaml)",
-                    r->component);
-    if (ix2 != ix || (!ar && !co))
-        return yerr(err, &im->doc, cn, "%s is not an area or component of %s", r->component,
-                    r->index);
-    *max = co ? co->max : ar->max;
-    return CCHC_OK;
+    const struct ximport *im = ctx;
+    size_t d = db_index(im, k, code);
+    if (d != SIZE_MAX && k == DK_UNITS && kind)
+        *kind = im->db.units[d].kind;
+    return d != SIZE_MAX;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -2181,10 +1601,9 @@ static bool same_text(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* A result for the same index, component, year and unit in the database. */
-static int result_in_db(struct ximport *im, const struct x_result *r, bool *found,
-                        struct cchc_err *err)
+static int db_has_result(void *ctx, const struct rd_result *r, bool *found, struct cchc_err *err)
 {
+    struct ximport *im = ctx;
     struct idvec ids = {0};
     int rc = im->db_empty ? CCHC_OK : results_ids_of_index(im->m, r->index, &ids, err);
     *found = false;
@@ -2200,66 +1619,34 @@ static int result_in_db(struct ximport *im, const struct x_result *r, bool *foun
     return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }
 
-static int check_result(struct ximport *im, const struct x_result *r, struct cchc_err *err)
-{
-    const struct ydoc *d = &im->doc;
-    const struct ynode *sn = ymap_get(r->node, "score");
-    double max = 0;
-    size_t at;
-    if (r->year < 1900 || r->year > 9999)
-        return yerr(err, d, at_key(r->node, "year"), "year %ld is out of range", r->year);
-    if (r->unit && need_unit(im, r->node, "unit", r->unit, &at, NULL, err))
-        return CCHC_EUSAGE;
-    if (im->cfg && result_max(im, r, &max, err))
-        return CCHC_EUSAGE;
-    if (sn && (isnan(r->score) || r->score < 0))
-        return yerr(err, d, sn, "a score is a number not below 0");
-    if (sn && max > 0 && r->score > max)
-        return yerr(err, d, sn, "score %g is above the maximum %g of %s", r->score, max,
-                    r->component ? r->component : r->index);
-    const struct ynode *rn = ymap_get(r->node, "rank"), *on = ymap_get(r->node, "of");
-    if (rn && !on)
-        return yerr(err, d, rn, "rank needs 'of' (how many were ranked)");
-    if (on && (r->of < 1 || r->of > 100000))
-        return yerr(err, d, on, "'of' must be between 1 and 100000");
-    if (rn && (r->rank < 1 || r->rank > r->of))
-        return yerr(err, d, rn, "rank %ld is not between 1 and %ld", r->rank, r->of);
-    return CCHC_OK;
-}
+/* ---- import: checking notes, checklist results, recommendations ---- */
 
-static bool same_result(const struct x_result *a, const struct x_result *b)
+/* A visit or commitment the notes, checks and recommendations of the file
+ * belong to: it must be in the file too. */
+static int need_own(struct ximport *im, enum dkind k, const struct ynode *map, const char *key,
+                    const char *code, size_t *at, struct cchc_err *err)
 {
-    return strcmp(a->index, b->index) == 0 && a->year == b->year &&
-           same_text(a->component, b->component) && same_text(a->unit, b->unit);
-}
-
-static int check_results(struct ximport *im, struct cchc_err *err)
-{
-    struct x_result *r = im->xf.l[XK_RESULTS].v;
-    for (size_t i = 0; i < im->xf.l[XK_RESULTS].n; i++) {
-        bool found;
-        if (check_result(im, &r[i], err))
-            return CCHC_EUSAGE;
-        for (size_t j = 0; j < i; j++)
-            if (same_result(&r[i], &r[j]))
-                return yerr(err, &im->doc, r[i].node, "the same result as on line %d",
-                            r[j].node->line);
-        if (result_in_db(im, &r[i], &found, err))
-            return CCHC_ERUNTIME;
-        if (found)
-            return yerr(err, &im->doc, r[i].node,
-                        "the database already has this result (import only adds records)");
-    }
-    return CCHC_OK;
+    const char *what = k == DK_VISITS ? "visit" : k == DK_UNITS ? "unit" : "commitment";
+    if (!code)
+        return yerr(err, &im->doc, map, "%s is required here", key);
+    *at = dfmt_find(&im->rs, k, code);
+    if (*at != SIZE_MAX)
+        return CCHC_OK;
+    if (db_index(im, k, code) != SIZE_MAX)
+        return yerr(err, &im->doc, dfmt_at(map, key),
+                    "%s %s is in the database, not in this file: notes, checklist results and "
+                    "recommendations are imported only with what they belong to",
+                    what, code);
+    return yerr(err, &im->doc, dfmt_at(map, key), "unknown %s %s (not in this file)", what, code);
 }
 
 static int check_text(struct ximport *im, const struct ynode *map, const char *text,
                       struct cchc_err *err)
 {
     if (!*text)
-        return yerr(err, &im->doc, at_key(map, "text"), "the text is empty");
+        return yerr(err, &im->doc, dfmt_at(map, "text"), "the text is empty");
     if (strlen(text) > NOTE_MAX_BYTES)
-        return yerr(err, &im->doc, at_key(map, "text"), "the text is over %d bytes",
+        return yerr(err, &im->doc, dfmt_at(map, "text"), "the text is over %d bytes",
                     NOTE_MAX_BYTES);
     return CCHC_OK;
 }
@@ -2270,7 +1657,7 @@ static int check_criterion(struct ximport *im, const struct ynode *map, const ch
     if (!code)
         return yerr(err, &im->doc, map, "criterion is required here");
     if (im->cfg && !config_criterion(im->cfg, code, NULL))
-        return yerr(err, &im->doc, at_key(map, "criterion"),
+        return yerr(err, &im->doc, dfmt_at(map, "criterion"),
                     "unknown checklist criterion %s (not in checklist.yaml)", code);
     return CCHC_OK;
 }
@@ -2290,23 +1677,23 @@ static int check_note_target(struct ximport *im, const struct x_note *n, struct 
                         keys[k]);
     }
     if (t == NT_VISIT || t == NT_CRITERION) {
-        if (need_own(im, XK_VISITS, n->node, "visit", n->visit, &at, err))
+        if (need_own(im, DK_VISITS, n->node, "visit", n->visit, &at, err))
             return CCHC_EUSAGE;
         if (t == NT_CRITERION && check_criterion(im, n->node, n->criterion, err))
             return CCHC_EUSAGE;
     } else if (t == NT_UNIT) {
-        if (need_own(im, XK_UNITS, n->node, "unit", n->unit, &at, err))
+        if (need_own(im, DK_UNITS, n->node, "unit", n->unit, &at, err))
             return CCHC_EUSAGE;
     } else {
-        if (need_own(im, XK_COMMITMENTS, n->node, "commitment", n->commitment, &at, err))
+        if (need_own(im, DK_COMMITMENTS, n->node, "commitment", n->commitment, &at, err))
             return CCHC_EUSAGE;
-        const struct x_commitment *c = im->xf.l[XK_COMMITMENTS].v;
-        const struct x_item *it = c[at].items.v;
+        const struct rd_commitment *c = im->rs.l[DK_COMMITMENTS].v;
+        const struct rd_item *it = c[at].items.v;
         bool found = false;
         for (size_t j = 0; j < c[at].items.n && !found; j++)
             found = it[j].seq == n->item;
         if (!found)
-            return yerr(err, &im->doc, at_key(n->node, "item"), "commitment %s has no item %ld",
+            return yerr(err, &im->doc, dfmt_at(n->node, "item"), "commitment %s has no item %ld",
                         n->commitment, n->item);
     }
     return CCHC_OK;
@@ -2314,12 +1701,12 @@ static int check_note_target(struct ximport *im, const struct x_note *n, struct 
 
 static int check_notes(struct ximport *im, struct cchc_err *err)
 {
-    struct x_note *n = im->xf.l[XK_NOTES].v;
-    for (size_t i = 0; i < im->xf.l[XK_NOTES].n; i++) {
+    struct x_note *n = im->notes.v;
+    for (size_t i = 0; i < im->notes.n; i++) {
         if (check_note_target(im, &n[i], err) || check_text(im, n[i].node, n[i].text, err))
             return CCHC_EUSAGE;
         if (n[i].history.n > 1000)
-            return yerr(err, &im->doc, at_key(n[i].node, "history"),
+            return yerr(err, &im->doc, dfmt_at(n[i].node, "history"),
                         "more than 1000 earlier versions");
         const struct x_version *h = n[i].history.v;
         for (size_t j = 0; j < n[i].history.n; j++)
@@ -2350,14 +1737,14 @@ static const struct result_value *check_value(const struct config *cfg, const st
 static int check_fits(struct ximport *im, const struct x_check *c, const struct check_area *ar,
                       const struct criterion *cr, struct cchc_err *err)
 {
-    const struct x_visit *v =
-        (const struct x_visit *)im->xf.l[XK_VISITS].v + file_index(im, XK_VISITS, c->visit);
+    const struct rd_visit *v =
+        (const struct rd_visit *)im->rs.l[DK_VISITS].v + dfmt_find(&im->rs, DK_VISITS, c->visit);
     enum unit_kind kind = UK_NONE;
     size_t at;
-    if (need_unit(im, v->node, "unit", v->unit, &at, &kind, err))
+    if (dfmt_need_unit(&im->rs, &im->doc, v->node, "unit", v->unit, &at, &kind, err))
         return CCHC_EUSAGE;
     if (!(ar->scope & v->scope) || (cr->applies && !(cr->applies & (1u << kind))))
-        return yerr(err, &im->doc, at_key(c->node, "criterion"),
+        return yerr(err, &im->doc, dfmt_at(c->node, "criterion"),
                     "criterion %s does not apply to visit %s (its scope or kind of unit)",
                     c->criterion, c->visit);
     return CCHC_OK;
@@ -2373,7 +1760,7 @@ static int check_check(struct ximport *im, const struct x_check *c, struct cchc_
     size_t at;
     if (!im->cfg)
         return yerr(err, d, c->node, "checklist results need the configuration's checklist");
-    if (need_own(im, XK_VISITS, c->node, "visit", c->visit, &at, err) ||
+    if (need_own(im, DK_VISITS, c->node, "visit", c->visit, &at, err) ||
         check_criterion(im, c->node, c->criterion, err))
         return CCHC_EUSAGE;
     const struct criterion *cr = config_criterion(im->cfg, c->criterion, &ar);
@@ -2381,7 +1768,7 @@ static int check_check(struct ximport *im, const struct x_check *c, struct cchc_
         return CCHC_EUSAGE;
     const struct result_value *rv = c->value ? config_result(im->cfg, c->value) : NULL;
     if (c->value && !rv)
-        return yerr(err, d, at_key(c->node, "value"),
+        return yerr(err, d, dfmt_at(c->node, "value"),
                     "unknown result %s (not among the results of checklist.yaml)", c->value);
     if (cr->kind == CRIT_JUDGED && nn)
         return yerr(err, d, nn, "%s is judged, not measured: give a value, not a number",
@@ -2405,8 +1792,8 @@ static int check_check(struct ximport *im, const struct x_check *c, struct cchc_
 
 static int check_checks(struct ximport *im, struct cchc_err *err)
 {
-    struct x_check *c = im->xf.l[XK_CHECKS].v;
-    for (size_t i = 0; i < im->xf.l[XK_CHECKS].n; i++) {
+    struct x_check *c = im->checks.v;
+    for (size_t i = 0; i < im->checks.n; i++) {
         if (check_check(im, &c[i], err))
             return CCHC_EUSAGE;
         for (size_t j = 0; j < i; j++)
@@ -2420,15 +1807,15 @@ static int check_checks(struct ximport *im, struct cchc_err *err)
 
 static int check_recs(struct ximport *im, struct cchc_err *err)
 {
-    struct x_rec *r = im->xf.l[XK_RECS].v;
-    for (size_t i = 0; i < im->xf.l[XK_RECS].n; i++) {
+    struct x_rec *r = im->recs.v;
+    for (size_t i = 0; i < im->recs.n; i++) {
         size_t at;
-        if (need_own(im, XK_VISITS, r[i].node, "visit", r[i].visit, &at, err) ||
-            need_unit(im, r[i].node, "unit", r[i].unit, &at, NULL, err) ||
+        if (need_own(im, DK_VISITS, r[i].node, "visit", r[i].visit, &at, err) ||
+            dfmt_need_unit(&im->rs, &im->doc, r[i].node, "unit", r[i].unit, &at, NULL, err) ||
             check_text(im, r[i].node, r[i].text, err))
             return CCHC_EUSAGE;
         if (r[i].done_on && r[i].status != RS_DONE)
-            return yerr(err, &im->doc, at_key(r[i].node, "done_on"),
+            return yerr(err, &im->doc, dfmt_at(r[i].node, "done_on"),
                         "done_on is only for a recommendation whose status is done");
     }
     return CCHC_OK;
@@ -2436,194 +1823,27 @@ static int check_recs(struct ximport *im, struct cchc_err *err)
 
 /* ---- import: writing, inside one model_write ---- */
 
-/* A unit named by code: one of the file (its reserved id), or of the
- * database; 0 for no code. */
-static int resolve_unit(struct mtx *tx, struct ximport *im, const char *code, uint64_t *id,
-                        struct cchc_err *err)
-{
-    *id = 0;
-    if (!code)
-        return CCHC_OK;
-    size_t at = file_index(im, XK_UNITS, code);
-    if (at != SIZE_MAX) {
-        *id = im->unit_ids[at];
-        return CCHC_OK;
-    }
-    return mtx_unit_by_code(tx, code, id, err);
-}
-
-static int write_units(struct mtx *tx, struct ximport *im, struct cchc_err *err)
-{
-    struct x_unit *y = im->xf.l[XK_UNITS].v;
-    size_t n = im->xf.l[XK_UNITS].n;
-    /* ids first, so that a successor later in the file can be named */
-    for (size_t i = 0; i < n; i++)
-        if (mtx_reserve_unit_id(tx, &im->unit_ids[i], err))
-            return CCHC_ERUNTIME;
-    for (size_t i = 0; i < n; i++) {
-        struct unit u = {
-            .m = {.id = im->unit_ids[i]},
-            .code = y[i].code,
-            .name = y[i].name,
-            .short_name = y[i].short_name,
-            .kind = (enum unit_kind)(y[i].kind + 1),
-            .form = y[i].form,
-            .head = {y[i].head.name, y[i].head.title},
-            .valid_from = y[i].valid_from,
-            .valid_to = y[i].valid_to,
-            .note = y[i].note,
-        };
-        int rc = resolve_unit(tx, im, y[i].parent, &u.parent, err);
-        if (rc == CCHC_OK)
-            rc = resolve_unit(tx, im, y[i].successor, &u.successor, err);
-        if (rc == CCHC_OK)
-            rc = mtx_put_unit(tx, &u, err);
-        free(u.m.mby);
-        if (rc)
-            return rc;
-    }
-    im->st.n[XK_UNITS] = n;
-    return CCHC_OK;
-}
-
-static int write_items(struct mtx *tx, struct ximport *im, size_t i, uint64_t commitment,
-                       struct cchc_err *err)
-{
-    struct x_commitment *c = (struct x_commitment *)im->xf.l[XK_COMMITMENTS].v + i;
-    struct x_item *y = c->items.v;
-    for (size_t j = 0; j < c->items.n; j++) {
-        struct commitment_item it = {
-            .commitment = commitment,
-            .seq = (uint32_t)y[j].seq,
-            .component = y[j].component,
-            .text = y[j].text,
-            .baseline = y[j].baseline,
-            .target = y[j].target,
-            .due = y[j].due,
-            .status = (enum item_status)y[j].status,
-            .progress = y[j].progress,
-        };
-        int rc = mtx_put_item(tx, &it, err);
-        free(it.m.mby);
-        if (rc)
-            return rc;
-        im->item_ids[i][j] = it.m.id;
-        im->st.items++;
-    }
-    return CCHC_OK;
-}
-
-static int write_commitments(struct mtx *tx, struct ximport *im, struct cchc_err *err)
-{
-    struct x_commitment *y = im->xf.l[XK_COMMITMENTS].v;
-    for (size_t i = 0; i < im->xf.l[XK_COMMITMENTS].n; i++) {
-        struct commitment c = {
-            .code = y[i].code,
-            .title = y[i].title,
-            .signer = {y[i].signer.name, y[i].signer.title},
-            .countersigner = {y[i].counter.name, y[i].counter.title},
-            .signed_on = y[i].signed_on,
-            .period_from = (int)y[i].period.from,
-            .period_to = (int)y[i].period.to,
-        };
-        int rc = resolve_unit(tx, im, y[i].unit, &c.unit, err);
-        if (rc == CCHC_OK)
-            rc = resolve_unit(tx, im, y[i].counter.unit, &c.counter_unit, err);
-        if (rc == CCHC_OK)
-            rc = mtx_put_commitment(tx, &c, err);
-        free(c.m.mby);
-        if (rc == CCHC_OK)
-            rc = write_items(tx, im, i, c.m.id, err);
-        if (rc)
-            return rc;
-        im->comm_ids[i] = c.m.id;
-        im->st.n[XK_COMMITMENTS]++;
-    }
-    return CCHC_OK;
-}
-
-static int write_visits(struct mtx *tx, struct ximport *im, struct cchc_err *err)
-{
-    struct x_visit *y = im->xf.l[XK_VISITS].v;
-    for (size_t i = 0; i < im->xf.l[XK_VISITS].n; i++) {
-        struct x_member *ym = y[i].team.v;
-        struct team_member *team = xcalloc(y[i].team.n ? y[i].team.n : 1, sizeof *team);
-        for (size_t j = 0; j < y[i].team.n; j++)
-            team[j] = (struct team_member){ym[j].login, ym[j].name, ym[j].org,
-                                           (enum team_role)ym[j].role};
-        struct visit v = {
-            .code = y[i].code,
-            .year = (int)y[i].year,
-            .start = y[i].start,
-            .end = y[i].end,
-            .scope = y[i].scope,
-            .status = (enum visit_status)y[i].status,
-            .plan = y[i].plan,
-            .decision = y[i].decision,
-            .started_on = y[i].started_on,
-            .done_on = y[i].done_on,
-            .concluded_on = y[i].concluded_on,
-            .team = team,
-            .n_team = y[i].team.n,
-        };
-        int rc = resolve_unit(tx, im, y[i].unit, &v.unit, err);
-        if (rc == CCHC_OK)
-            rc = mtx_put_visit(tx, &v, err);
-        free(v.m.mby);
-        free(team);
-        if (rc)
-            return rc;
-        im->visit_ids[i] = v.m.id;
-        im->st.n[XK_VISITS]++;
-    }
-    return CCHC_OK;
-}
-
-static int write_results(struct mtx *tx, struct ximport *im, struct cchc_err *err)
-{
-    struct x_result *y = im->xf.l[XK_RESULTS].v;
-    for (size_t i = 0; i < im->xf.l[XK_RESULTS].n; i++) {
-        struct index_result r = {
-            .index = y[i].index,
-            .component = y[i].component,
-            .year = (int)y[i].year,
-            .score = ymap_get(y[i].node, "score") ? y[i].score : NAN,
-            .rank = (int)y[i].rank,
-            .rank_of = (int)y[i].of,
-            .grade = y[i].grade,
-            .source = y[i].source,
-        };
-        int rc = resolve_unit(tx, im, y[i].unit, &r.unit, err);
-        if (rc == CCHC_OK)
-            rc = mtx_put_result(tx, &r, err);
-        free(r.m.mby);
-        if (rc)
-            return rc;
-        im->st.n[XK_RESULTS]++;
-    }
-    return CCHC_OK;
-}
-
 static uint64_t note_target_id(const struct ximport *im, const struct x_note *n)
 {
+    const struct rd_set *rs = &im->rs;
     int t = n->target + 1;
     if (t == NT_VISIT || t == NT_CRITERION)
-        return im->visit_ids[file_index(im, XK_VISITS, n->visit)];
+        return rs->visit_ids[dfmt_find(rs, DK_VISITS, n->visit)];
     if (t == NT_UNIT)
-        return im->unit_ids[file_index(im, XK_UNITS, n->unit)];
-    size_t c = file_index(im, XK_COMMITMENTS, n->commitment);
-    const struct x_commitment *xc = (const struct x_commitment *)im->xf.l[XK_COMMITMENTS].v + c;
-    const struct x_item *it = xc->items.v;
+        return rs->unit_ids[dfmt_find(rs, DK_UNITS, n->unit)];
+    size_t c = dfmt_find(rs, DK_COMMITMENTS, n->commitment);
+    const struct rd_commitment *xc = (const struct rd_commitment *)rs->l[DK_COMMITMENTS].v + c;
+    const struct rd_item *it = xc->items.v;
     for (size_t j = 0; j < xc->items.n; j++)
         if (it[j].seq == n->item)
-            return im->item_ids[c][j];
+            return rs->item_ids[c][j];
     return 0; /* cannot happen: checked */
 }
 
 static int write_notes(struct mtx *tx, struct ximport *im, struct cchc_err *err)
 {
-    struct x_note *y = im->xf.l[XK_NOTES].v;
-    for (size_t i = 0; i < im->xf.l[XK_NOTES].n; i++) {
+    struct x_note *y = im->notes.v;
+    for (size_t i = 0; i < im->notes.n; i++) {
         struct x_version *h = y[i].history.v;
         struct note *hist = xcalloc(y[i].history.n ? y[i].history.n : 1, sizeof *hist);
         struct note n = {
@@ -2657,14 +1877,14 @@ static int write_notes(struct mtx *tx, struct ximport *im, struct cchc_err *err)
 
 static int write_checks(struct mtx *tx, struct ximport *im, struct cchc_err *err)
 {
-    struct x_check *y = im->xf.l[XK_CHECKS].v;
-    for (size_t i = 0; i < im->xf.l[XK_CHECKS].n; i++) {
+    struct x_check *y = im->checks.v;
+    for (size_t i = 0; i < im->checks.n; i++) {
         bool has_number = ymap_get(y[i].node, "number") != NULL;
         const struct criterion *cr = config_criterion(im->cfg, y[i].criterion, NULL);
         const struct result_value *rv =
             check_value(im->cfg, cr, y[i].value, has_number, y[i].number);
         struct check_result c = {
-            .visit = im->visit_ids[file_index(im, XK_VISITS, y[i].visit)],
+            .visit = im->rs.visit_ids[dfmt_find(&im->rs, DK_VISITS, y[i].visit)],
             .criterion = y[i].criterion,
             .value = rv ? rv->code : NULL,
             .has_number = has_number,
@@ -2684,10 +1904,10 @@ static int write_checks(struct mtx *tx, struct ximport *im, struct cchc_err *err
 
 static int write_recs(struct mtx *tx, struct ximport *im, struct cchc_err *err)
 {
-    struct x_rec *y = im->xf.l[XK_RECS].v;
-    for (size_t i = 0; i < im->xf.l[XK_RECS].n; i++) {
+    struct x_rec *y = im->recs.v;
+    for (size_t i = 0; i < im->recs.n; i++) {
         struct recommendation r = {
-            .visit = im->visit_ids[file_index(im, XK_VISITS, y[i].visit)],
+            .visit = im->rs.visit_ids[dfmt_find(&im->rs, DK_VISITS, y[i].visit)],
             .text = y[i].text,
             .deadline = y[i].deadline,
             .status = (enum rec_status)y[i].status,
@@ -2695,7 +1915,7 @@ static int write_recs(struct mtx *tx, struct ximport *im, struct cchc_err *err)
             .author = y[i].author,
             .created = y[i].created,
         };
-        int rc = resolve_unit(tx, im, y[i].unit, &r.unit, err);
+        int rc = dfmt_unit_id(tx, &im->rs, y[i].unit, &r.unit, err);
         if (rc == CCHC_OK)
             rc = mtx_import_rec(tx, &r, err);
         free(r.m.mby);
@@ -2706,18 +1926,19 @@ static int write_recs(struct mtx *tx, struct ximport *im, struct cchc_err *err)
     return CCHC_OK;
 }
 
+/* xstats counts the shared kinds in datafmt.h's order. */
+_Static_assert(XK_RESULTS - XK_UNITS == DK_RESULTS - DK_UNITS, "kinds in the same order");
+
 /* One transaction; store_write may run it again from the start. */
 static int write_all(struct mtx *tx, void *ctx, struct cchc_err *err)
 {
     struct ximport *im = ctx;
+    const struct rd_set *rs = &im->rs;
     memset(&im->st, 0, sizeof im->st);
-    int rc = write_units(tx, im, err);
-    if (rc == CCHC_OK)
-        rc = write_commitments(tx, im, err);
-    if (rc == CCHC_OK)
-        rc = write_visits(tx, im, err);
-    if (rc == CCHC_OK)
-        rc = write_results(tx, im, err);
+    int rc = dfmt_write(tx, &im->rs, err);
+    for (int k = DK_UNITS; k < DK_COUNT; k++)
+        im->st.n[XK_UNITS + k] = rs->written[k];
+    im->st.items = rs->items_written;
     if (rc == CCHC_OK)
         rc = write_notes(tx, im, err);
     if (rc == CCHC_OK)
@@ -2741,12 +1962,12 @@ static int parse_file(struct ximport *im, const char *path, const char *text, si
         return yerr(err, d, NULL, "the file is empty");
     if (d->root->type != YN_MAP)
         return yerr(err, d, d->root, "expected a mapping at the top of the file (version: 1, ...)");
-    if (ymap_read(d, d->root, file_fields, &im->xf, im, err))
+    if (dfmt_read_map(d, d->root, file_fields, im, &im->rs, err))
         return CCHC_EUSAGE;
-    if (im->xf.version != FORMAT_VERSION)
+    if (im->version != FORMAT_VERSION)
         return yerr(err, d, ymap_get(d->root, "version"),
                     "this file is in export format version %ld; this cchc reads version %d",
-                    im->xf.version, FORMAT_VERSION);
+                    im->version, FORMAT_VERSION);
     return CCHC_OK;
 }
 
@@ -2768,9 +1989,10 @@ static int load_db(struct ximport *im, struct cchc_err *err)
 
 static int check_all(struct ximport *im, struct cchc_err *err)
 {
-    if (check_units(im, err) || check_commitments(im, err) || check_visits(im, err))
+    struct rd_set *rs = &im->rs;
+    if (dfmt_check_units(rs, err) || dfmt_check_commitments(rs, err) || dfmt_check_visits(rs, err))
         return CCHC_EUSAGE;
-    int rc = check_results(im, err);
+    int rc = dfmt_check_results(rs, err);
     if (rc)
         return rc;
     if (check_notes(im, err) || check_checks(im, err) || check_recs(im, err))
@@ -2780,44 +2002,34 @@ static int check_all(struct ximport *im, struct cchc_err *err)
 
 static void ximport_free(struct ximport *im)
 {
-    for (size_t i = 0; im->item_ids && i < im->xf.l[XK_COMMITMENTS].n; i++)
-        free(im->item_ids[i]);
-    x_file_free(&im->xf);
+    struct x_note *n = im->notes.v;
+    for (size_t i = 0; i < im->notes.n; i++)
+        dfmt_free_list(&n[i].history, sizeof(struct x_version), version_fields);
+    dfmt_free_list(&im->notes, sizeof *n, note_fields);
+    dfmt_free_list(&im->checks, sizeof(struct x_check), check_fields);
+    dfmt_free_list(&im->recs, sizeof(struct x_rec), rec_fields);
+    dfmt_free(&im->rs);
     if (im->have_doc)
         ydoc_free(&im->doc);
-    for (int k = XK_UNITS; k <= XK_VISITS; k++)
-        free(im->codes[k]);
     xdb_free(&im->db);
-    db_codes_free(im);
-    free(im->unit_ids);
-    free(im->comm_ids);
-    free(im->visit_ids);
-    free(im->item_ids);
+    for (int k = DK_UNITS; k < DK_RESULTS; k++)
+        free(im->dbc[k].v);
 }
 
 static int write_file(struct ximport *im, struct cchc_err *err)
 {
-    const struct xlist *l = im->xf.l;
-    size_t items = 0, total = 0;
-    for (int k = XK_UNITS; k < XK_COUNT; k++)
+    const struct rd_list *l = im->rs.l;
+    size_t total = im->notes.n + im->checks.n + im->recs.n;
+    for (int k = DK_UNITS; k < DK_COUNT; k++)
         total += l[k].n;
     if (total == 0)
         return CCHC_OK; /* nothing to add: no write, no audit record */
-    im->unit_ids = xcalloc(l[XK_UNITS].n + 1, sizeof *im->unit_ids);
-    im->comm_ids = xcalloc(l[XK_COMMITMENTS].n + 1, sizeof *im->comm_ids);
-    im->visit_ids = xcalloc(l[XK_VISITS].n + 1, sizeof *im->visit_ids);
-    im->item_ids = xcalloc(l[XK_COMMITMENTS].n + 1, sizeof *im->item_ids);
-    const struct x_commitment *c = l[XK_COMMITMENTS].v;
-    for (size_t i = 0; i < l[XK_COMMITMENTS].n; i++) {
-        im->item_ids[i] = xcalloc(c[i].items.n + 1, sizeof **im->item_ids);
-        items += c[i].items.n;
-    }
     char detail[256];
     snprintf(detail, sizeof detail,
              "%s: %zu units, %zu commitments, %zu items, %zu visits, %zu results, %zu notes, "
              "%zu checks, %zu recs",
-             im->doc.path, l[XK_UNITS].n, l[XK_COMMITMENTS].n, items, l[XK_VISITS].n,
-             l[XK_RESULTS].n, l[XK_NOTES].n, l[XK_CHECKS].n, l[XK_RECS].n);
+             im->doc.path, l[DK_UNITS].n, l[DK_COMMITMENTS].n, dfmt_items(&im->rs), l[DK_VISITS].n,
+             l[DK_RESULTS].n, im->notes.n, im->checks.n, im->recs.n);
     return model_write(im->m, "import", detail, write_all, im, err) == CCHC_OK ? CCHC_OK
                                                                                : CCHC_ERUNTIME;
 }
@@ -2828,6 +2040,11 @@ int exchange_import_text(struct model *m, const struct config *cfg, const char *
     struct ximport *im = xcalloc(1, sizeof *im);
     im->m = m;
     im->cfg = cfg;
+    im->rs = (struct rd_set){.fmt = DF_EXPORT,
+                             .cfg = cfg,
+                             .db_has = db_has,
+                             .db_has_result = db_has_result,
+                             .db_ctx = im};
     if (stats)
         memset(stats, 0, sizeof *stats);
     int rc = parse_file(im, path, text, len, err);

@@ -1,5 +1,6 @@
 /* fuzz_import.c — libFuzzer target for import_dir (import.h): the data files
- * of data/ read, validated and written into a database.
+ * of data/ read, validated and written into a database, by the record
+ * readers, checks and writer it shares with `cchc import` (datafmt.h).
  *
  * One input is up to four files separated by lines "#%%": units.yaml,
  * commitments.yaml, visits.yaml, results.yaml (a missing part is a missing

@@ -2,7 +2,9 @@
  * database -> export gives the same bytes (YAML and JSON, with notes that
  * have a history, deleted notes, judged and measured checklist results and
  * recommendations); bad files (tests/data/exchange/bad-*.yaml) change
- * nothing and name file:line; CSV quoting; awkward text survives; a backup
+ * nothing and name file:line; the keys only an export file has (item
+ * numbers, a visit's year and status days, a signer left unnamed) and the
+ * checks on them; CSV quoting; awkward text survives; a backup
  * taken while another process writes opens and checks clean. Uses the
  * sample data in data/ and the configuration in config/. */
 #include "testutil.h"
@@ -330,6 +332,77 @@ static void test_import_adds(void **state)
     assert_non_null(strstr(err.msg, "add.yaml:3:5: the database already has this result"));
 }
 
+/* ---- the keys only an export file has ---- */
+
+#define X_COMMITMENT                                                                               \
+    "version: 1\ncommitments:\n  - code: CK-X\n    unit: SNV\n    title: T\n"                      \
+    "    signed_on: 2023-01-02\n    period: [2023, 2025]\n"
+#define X_ITEM "{component: PCI, text: t, target: x, due: 2025-12-31, status: late"
+#define X_VISIT                                                                                    \
+    "version: 1\nvisits:\n  - {code: KT-X, unit: SNV, start: 2023-03-01, scope: [cchc], "          \
+    "status: done, team: [{login: lan, name: Lan, role: lead}]"
+
+/* Refused with these words, nothing written; then what the keys give. */
+static void test_export_keys(void **state)
+{
+    static const struct {
+        const char *text, *says;
+    } bad[] = {
+        {X_COMMITMENT
+         "    signer: {unit: SNV, name: A}\n    countersigner: {unit: BENTRE, name: B}\n"
+         "    items: [" X_ITEM "}]\n",
+         "the signer's unit is the commitment's unit"},
+        {X_COMMITMENT "    signer: {title: GĐ}\n    countersigner: {unit: BENTRE, name: B}\n"
+                      "    items: [" X_ITEM "}]\n",
+         "the signer needs a name"},
+        {X_COMMITMENT "    signer: {name: A}\n    countersigner: {name: B}\n"
+                      "    items: [" X_ITEM "}]\n",
+         "the countersigner needs a unit and a name"},
+        {X_COMMITMENT "    signer: {name: A}\n    countersigner: {unit: BENTRE, name: B}\n"
+                      "    items: [" X_ITEM ", seq: 2}, " X_ITEM "}]\n",
+         "item number 2 twice in commitment CK-X"},
+        {X_VISIT "}\n", "missing key 'year'"},
+        {X_VISIT ", year: 2022}\n", "the visit starts outside its year 2022"},
+        {"version: 1\nresults: [{index: M.ONLINE34, year: 2030}]\n",
+         "a value of measure M.ONLINE34 needs 'score' (the value)"},
+    };
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    uint64_t v = model_version(f->m);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = exchange_import_text(f->m, &f->cfg, "k.yaml", bad[i].text, strlen(bad[i].text),
+                                      NULL, &err);
+        if (rc != CCHC_EUSAGE || !strstr(err.msg, bad[i].says))
+            fail_msg("case %zu: rc %d, wanted '%s' in: %s", i, rc, bad[i].says, err.msg);
+    }
+    assert_true(model_version(f->m) == v);
+
+    /* an item's seq is kept, one without is numbered by its place; a
+     * visit keeps its year, plan and the days its status changed */
+    const char *ok =
+        X_COMMITMENT "    signer: {name: A}\n    countersigner: {unit: BENTRE, name: B}\n"
+                     "    items: [" X_ITEM ", seq: 7}, " X_ITEM "}]\n"
+                     "visits:\n  - {code: KT-X, unit: SNV, year: 2023, plan: KH-X, "
+                     "start: 2023-03-01, done_on: 2023-03-09, scope: [tthc], status: "
+                     "done, team: [{login: lan, name: Lan, role: lead}]}\n";
+    struct xstats st = {0};
+    if (exchange_import_text(f->m, &f->cfg, "k.yaml", ok, strlen(ok), &st, &err) != CCHC_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(st.n[XK_COMMITMENTS], 1);
+    assert_int_equal(st.items, 2);
+    assert_int_equal(st.n[XK_VISITS], 1);
+    char *t = export_text(f->m, &f->cfg, XF_YAML, XK_COMMITMENTS, NULL);
+    const char *c = strstr(t, "code: CK-X");
+    assert_non_null(c);
+    assert_non_null(strstr(c, "- seq: 2\n"));
+    assert_true(strstr(c, "- seq: 2\n") < strstr(c, "- seq: 7\n")); /* by number */
+    free(t);
+    t = export_text(f->m, &f->cfg, XF_YAML, XK_VISITS, NULL);
+    assert_non_null(strstr(t, "code: KT-X\n    unit: SNV\n    year: 2023\n    plan: KH-X\n"));
+    assert_non_null(strstr(t, "    done_on: 2023-03-09\n"));
+    free(t);
+}
+
 /* ---- backup while another process writes ---- */
 
 static void writer(const char *dir)
@@ -397,6 +470,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_awkward_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_adds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_during_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,13 +2,17 @@
  * tests/data/import/good loads completely and consistently; each bad fixture
  * (tests/data/import/bad-*) is refused with CCHC_EUSAGE, the right
  * file:line:column, and an empty database; the sample data in data/ gives
- * the 26 visits of 2022. The indicator definitions are built in memory, so
- * that these tests do not depend on the configuration files. */
+ * the 26 visits of 2022; the keys only an export file has are refused; and
+ * a bad unit or result is refused with the same words at the same place
+ * whether it comes in a data folder or in an export file (both are read by
+ * datafmt.c). The indicator definitions are built in memory, so that these
+ * tests do not depend on the configuration files. */
 #include "testutil.h"
 
 #include <math.h>
 
 #include "cchc/config.h"
+#include "cchc/exchange.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
 #include "cchc/results.h"
@@ -354,6 +358,155 @@ static void test_import_measure(void **state)
     assert_int_equal(count_of(f->m, q), 2);
 }
 
+/* ---- the keys of each format ---- */
+
+#define COMMITMENT                                                                                 \
+    "commitments:\n  - code: C\n    unit: A\n    title: T\n    signed_on: 2022-06-17\n"            \
+    "    period: [2022, 2025]\n"
+#define ITEMS                                                                                      \
+    "    items:\n      - {component: PCI.4, text: t, target: x, due: 2025-12-31, status: late"
+#define VISITS                                                                                     \
+    "plan: {code: K, year: 2022}\nvisits:\n  - {code: V, unit: A, start: 2022-01-05, "             \
+    "scope: [cchc], status: planned, team: [{login: a, name: A, role: lead}]"
+
+/* An export file's own keys (an item's seq, a visit's year, plan and
+ * status days, a signer's unit) are unknown keys in a data folder, and its
+ * signers and countersigners must be named; the last case, without them,
+ * imports. */
+static void test_import_data_keys(void **state)
+{
+    static const struct {
+        const char *file, *text, *says;
+    } cases[] = {
+        {"commitments.yaml",
+         COMMITMENT "    signer: {name: B}\n    countersigner: {unit: A, name: C}\n" ITEMS
+                    ", seq: 1}\n",
+         "unknown key 'seq'"},
+        {"commitments.yaml",
+         COMMITMENT "    signer: {unit: A, name: B}\n    countersigner: {unit: A, name: C}\n" ITEMS
+                    "}\n",
+         "unknown key 'unit'"},
+        {"commitments.yaml",
+         COMMITMENT "    signer: {title: B}\n    countersigner: {unit: A, name: C}\n" ITEMS "}\n",
+         "missing key 'name'"},
+        {"commitments.yaml",
+         COMMITMENT "    signer: {name: B}\n    countersigner: {unit: A}\n" ITEMS "}\n",
+         "missing key 'name'"},
+        {"commitments.yaml",
+         COMMITMENT "    signer: {name: B}\n    countersigner: {name: C}\n" ITEMS "}\n",
+         "missing key 'unit'"},
+        {"visits.yaml", VISITS ", year: 2022}\n", "unknown key 'year'"},
+        {"visits.yaml", VISITS ", plan: K}\n", "unknown key 'plan'"},
+        {"visits.yaml", VISITS ", done_on: 2022-02-01}\n", "unknown key 'done_on'"},
+        {"commitments.yaml",
+         COMMITMENT "    signer: {name: B}\n    countersigner: {unit: A, name: C}\n" ITEMS "}\n",
+         NULL},
+    };
+    struct fx *f = *state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct cchc_err err = {0};
+        struct import_stats st = {0};
+        char *dir = tu_tmpdir();
+        tu_write(dir, "units.yaml", "units:\n  - {code: A, name: Tỉnh A, kind: province}\n");
+        tu_write(dir, cases[i].file, cases[i].text);
+        int rc = import_dir(f->m, &test_cfg, dir, &st, &err);
+        if (!cases[i].says) {
+            if (rc != CCHC_OK)
+                fail_msg("case %zu: %s", i, err.msg);
+            assert_int_equal(st.items, 1);
+        } else {
+            assert_int_equal(rc, CCHC_EUSAGE);
+            if (!strstr(err.msg, cases[i].says))
+                fail_msg("case %zu: wanted '%s' in: %s", i, cases[i].says, err.msg);
+            assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNITS}), 0);
+        }
+        tu_rmrf(dir);
+        free(dir);
+    }
+}
+
+/* ---- one check for both formats ---- */
+
+/* "path:line:col: message..." -> line, col and the message's first line. */
+static void split_msg(const char *msg, int *line, int *col, char *text, size_t size)
+{
+    const char *p = strstr(msg, ".yaml:");
+    *line = *col = 0;
+    assert_non_null(p);
+    assert_int_equal(sscanf(p, ".yaml:%d:%d: ", line, col), 2);
+    p = strchr(strchr(strchr(p, ':') + 1, ':') + 1, ':') + 2;
+    size_t n = strcspn(p, "\n");
+    snprintf(text, size, "%.*s", (int)(n < size ? n : size - 1), p);
+}
+
+/* The same units and results as a data folder and as an export file: the
+ * same refusal, at the same column, on the line that corresponds. */
+static void test_same_checks_both_formats(void **state)
+{
+    static const struct {
+        const char *units, *results, *says;
+    } cases[] = {
+        {"", "  - {index: PARINDEX, component: PARINDEX.6, year: 2021, score: 14}\n",
+         "score 14 is above the maximum 13.5 of PARINDEX.6"},
+        {"", "  - {index: M.ONLINE, year: 2022, rank: 1, of: 2}\n",
+         "a value of measure M.ONLINE needs 'score' (the value)"},
+        {"", "  - {index: M.CUT, year: 2022, unit: A, score: 3}\n",
+         "measure M.CUT is the province's as a whole: a value has no unit"},
+        {"", "  - {index: M.ONLINE, component: PARINDEX.6, year: 2022, score: 3}\n",
+         "measure M.ONLINE has no components"},
+        {"", "  - {index: PCI, year: 2022, rank: 1, of: 100001}\n",
+         "'of' must be between 1 and 100000"},
+        {"", "  - {index: PCI, year: 2022, rank: 4294967297, of: 63}\n",
+         "the number 4294967297 is out of range"},
+        {"", "  - {index: PCI, year: 2022, rank: 64, of: 63}\n", "rank 64 is not between 1 and 63"},
+        {"", "  - {index: PCI, year: 1800}\n", "year 1800 is out of range"},
+        {"", "  - {index: PCI, component: PARINDEX.6, year: 2022}\n",
+         "PARINDEX.6 is not an area or component of PCI"},
+        {"  - {code: B, name: Xã B, kind: commune, parent: A}\n", NULL,
+         "the parent of a commune is a district; A is a province"},
+        {"  - {code: b, name: Xã B, kind: commune, parent: A}\n", NULL,
+         "a unit code is 1-64 of A-Z, 0-9 and '-'"},
+        {"  - {code: B, name: Sở B, kind: department, parent: A, successor: B}\n", NULL,
+         "a unit cannot be its own successor"},
+        {"  - {code: B, name: Sở B, kind: department, parent: A, valid_from: 2022-01-01,"
+         " valid_to: 2021-01-01}\n",
+         NULL, "valid_to is before valid_from"},
+    };
+    struct fx *f = *state;
+    const char *first = "  - {code: A, name: Tỉnh A, kind: province}\n";
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct cchc_err e1 = {0}, e2 = {0};
+        char units[512], results[512], file[1200], t1[256], t2[256];
+        int l1, c1, l2, c2;
+        char *dir = tu_tmpdir();
+        snprintf(units, sizeof units, "units:\n%s%s", first, cases[i].units);
+        snprintf(results, sizeof results, "results:\n%s", cases[i].results ? cases[i].results : "");
+        tu_write(dir, "units.yaml", units);
+        if (cases[i].results)
+            tu_write(dir, "results.yaml", results);
+        snprintf(file, sizeof file, "version: 1\n%s%s", units, cases[i].results ? results : "");
+
+        assert_int_equal(import_dir(f->m, &test_cfg, dir, NULL, &e1), CCHC_EUSAGE);
+        assert_int_equal(
+            exchange_import_text(f->m, &test_cfg, "x.yaml", file, strlen(file), NULL, &e2),
+            CCHC_EUSAGE);
+        split_msg(e1.msg, &l1, &c1, t1, sizeof t1);
+        split_msg(e2.msg, &l2, &c2, t2, sizeof t2);
+        if (strcmp(t1, cases[i].says) != 0)
+            fail_msg("case %zu, data folder: wanted '%s', got: %s", i, cases[i].says, e1.msg);
+        if (strcmp(t1, t2) != 0)
+            fail_msg("case %zu: the data folder says '%s', the export file '%s'", i, t1, t2);
+        /* the export file has "version: 1" first and the units before the results */
+        int shift = cases[i].results ? 1 + 2 + (cases[i].units[0] != 0) : 1;
+        assert_int_equal(l2, l1 + shift);
+        assert_int_equal(c2, c1);
+        assert_int_equal(count_of(f->m, (struct list_query){.kind = LIST_UNITS}), 0);
+        tu_rmrf(dir);
+        free(dir);
+    }
+    assert_int_equal(audit_count(f->m), 0);
+}
+
 /* ---- the sample data ---- */
 
 static void test_import_sample(void **state)
@@ -397,6 +550,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_no_units, setup, teardown),
         cmocka_unit_test(test_import_bad),
         cmocka_unit_test_setup_teardown(test_import_measure, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_data_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_checks_both_formats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_sample, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
