@@ -601,15 +601,31 @@ int results_item_window(struct model *m, int status, size_t pos, size_t n, uint6
                         size_t *got, size_t *count, struct cchc_err *err)
 {
     struct stxn *tx;
-    unsigned char key;
     *got = *count = 0;
-    if (status < 0 || status >= IS_COUNT)
+    if (status >= IS_COUNT)
         return CCHC_OK;
     if (begin(m, &tx, err) != CCHC_OK)
         return CCHC_ERUNTIME;
-    key = (unsigned char)status;
-    int rc = key_window(tx, IX_ITEM_STATUS, &key, 1, pos, n, ids, NULL, got, count, err);
+    /* status < 0: every status in turn, each key's list after the last */
+    int rc = CCHC_OK, first = status < 0 ? 0 : status, last = status < 0 ? IS_COUNT - 1 : status;
+    size_t before = 0; /* rows of the statuses already passed */
+    for (int s = first; rc == CCHC_OK && s <= last; s++) {
+        unsigned char key = (unsigned char)s;
+        size_t here = 0, g = 0, from = pos > before ? pos - before : 0;
+        if (*got < n)
+            rc = key_window(tx, IX_ITEM_STATUS, &key, 1, from, n - *got, ids + *got, NULL, &g,
+                            &here, err);
+        else
+            rc = store_index_count(tx, IX_ITEM_STATUS, &key, 1, &here, err);
+        if (pos >= before + here)
+            g = 0; /* the window starts further on */
+        *got += g;
+        before += here;
+    }
+    *count = before;
     store_read_end(tx);
+    if (rc != CCHC_OK)
+        *got = 0;
     return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }
 

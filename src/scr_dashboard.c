@@ -612,15 +612,20 @@ struct dl_row {
     uint64_t visit; /* for `p`: the visit of the row (0: none) */
 };
 
+/* A window over the list (ui_window's way): only the rows on screen are
+ * read, however many thousands the number counts. */
 struct dash_list {
     struct screen base;
     enum cell_kind kind;
     int arg;
     int year;
-    struct dl_row *rows;
-    size_t n, damaged;
+    size_t count;        /* the list's length */
+    size_t top;          /* the list row of rows[0] */
+    int height;          /* rows asked for */
+    bool valid;          /* rows hold [top, top + height) */
+    struct dl_row *rows; /* the window, decoded */
+    size_t n;
     struct cchc_err err;
-    struct ui_doc doc;
 };
 
 static const enum action dl_actions[] = {ACT_OPEN, ACT_REPORT, ACT_NONE};
@@ -632,7 +637,8 @@ static void dl_clear(struct dash_list *l)
             free(l->rows[i].c[k]);
     free(l->rows);
     l->rows = NULL;
-    l->n = l->damaged = 0;
+    l->n = 0;
+    l->valid = false;
 }
 
 static char *unit_name(struct ui *ui, uint64_t id)
@@ -649,7 +655,7 @@ static char *unit_name(struct ui *ui, uint64_t id)
     return name;
 }
 
-static bool dl_visit(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+static bool dl_visit(struct ui *ui, uint64_t id, struct dl_row *row)
 {
     struct visit v = {0};
     struct cchc_err e = {0};
@@ -663,11 +669,10 @@ static bool dl_visit(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_
     row->target = DT_VISIT;
     row->id = row->visit = id;
     visit_free(&v);
-    (void)l;
     return true;
 }
 
-static bool dl_rec(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+static bool dl_rec(struct ui *ui, uint64_t id, struct dl_row *row)
 {
     struct recommendation r = {0};
     struct cchc_err e = {0};
@@ -684,11 +689,10 @@ static bool dl_rec(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_ro
     row->target = DT_VISIT;
     row->id = row->visit = r.visit;
     rec_free(&r);
-    (void)l;
     return true;
 }
 
-static bool dl_item(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+static bool dl_item(struct ui *ui, uint64_t id, struct dl_row *row)
 {
     struct commitment_item it = {0};
     struct commitment c = {0};
@@ -709,40 +713,65 @@ static bool dl_item(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_r
     row->target = DT_COMMITMENT;
     row->id = it.commitment;
     item_free(&it);
-    (void)l;
     return true;
+}
+
+/* ids[0..*got) of the list's rows pos..pos+n-1; *count its length. */
+static int dl_window(struct dash_list *l, struct ui *ui, size_t pos, size_t n, uint64_t *ids,
+                     size_t *got, size_t *count)
+{
+    switch (l->kind) {
+    case CK_VISITS:
+        return results_visit_window(ui->m, l->year, l->arg, pos, n, ids, got, count, &l->err);
+    case CK_RECS:
+        return results_rec_window(ui->m, (enum rec_filter)l->arg, ui_today(), pos, n, ids, got,
+                                  count, &l->err);
+    default:
+        return results_item_window(ui->m, l->arg, pos, n, ids, got, count, &l->err);
+    }
 }
 
 static void dl_load(struct screen *s, struct ui *ui)
 {
     struct dash_list *l = (struct dash_list *)s;
-    struct idvec ids = {0};
-    int rc;
+    size_t got = 0;
     dl_clear(l);
     err_clear(&l->err);
-    switch (l->kind) {
-    case CK_VISITS:
-        rc = results_visit_ids(ui->m, l->year, l->arg, &ids, &l->err);
-        break;
-    case CK_RECS:
-        rc = results_rec_ids(ui->m, (enum rec_filter)l->arg, ui_today(), &ids, &l->err);
-        break;
-    default:
-        rc = results_item_ids(ui->m, NULL, l->arg, &ids, &l->err);
-        break;
+    l->count = 0;
+    if (dl_window(l, ui, 0, 0, NULL, &got, &l->count) != CCHC_OK)
+        l->count = 0;
+}
+
+/* Read the rows of the window the list shows now, unless held already. */
+static void dl_fetch(struct dash_list *l, struct ui *ui, const struct ui_list *list)
+{
+    if (l->valid && l->top == list->top && l->height == list->height)
+        return;
+    dl_clear(l);
+    size_t want = (size_t)(list->height > 0 ? list->height : 1), got = 0, count = 0;
+    uint64_t *ids = xcalloc(want, sizeof *ids);
+    if (dl_window(l, ui, list->top, want, ids, &got, &count) != CCHC_OK)
+        got = 0;
+    l->rows = xcalloc(got ? got : 1, sizeof *l->rows);
+    for (size_t i = 0; i < got; i++) {
+        struct dl_row *row = &l->rows[i];
+        bool ok = l->kind == CK_VISITS ? dl_visit(ui, ids[i], row)
+                  : l->kind == CK_RECS ? dl_rec(ui, ids[i], row)
+                                       : dl_item(ui, ids[i], row);
+        if (!ok) { /* the row says so; the others are shown */
+            static const char *const tables[] = {[CK_VISITS] = "visits", [CK_RECS] = "recs",
+                                                 [CK_ITEMS] = "items"};
+            struct strbuf sb = {0};
+            ui_damaged(&sb, tables[l->kind], ids[i]);
+            row->c[0] = sb_detach(&sb);
+            row->target = DT_NONE;
+        }
     }
-    l->rows = xcalloc(ids.n ? ids.n : 1, sizeof *l->rows);
-    for (size_t i = 0; rc == CCHC_OK && i < ids.n; i++) {
-        struct dl_row *row = &l->rows[l->n];
-        bool ok = l->kind == CK_VISITS ? dl_visit(l, ui, ids.v[i], row)
-                  : l->kind == CK_RECS ? dl_rec(l, ui, ids.v[i], row)
-                                       : dl_item(l, ui, ids.v[i], row);
-        if (ok)
-            l->n++;
-        else
-            l->damaged++;
-    }
-    idvec_free(&ids);
+    l->n = got;
+    l->top = list->top;
+    l->height = list->height;
+    l->valid = true;
+    free(ids);
 }
 
 static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
@@ -753,31 +782,34 @@ static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
     struct dash_list *l = (struct dash_list *)s;
     const struct ui_col *colv = l->kind == CK_VISITS ? vcol : l->kind == CK_RECS ? rcol : icol;
     struct strbuf sb = {0};
-    doc_clear(&l->doc);
     if (l->err.code) {
         sb_addc(&sb, ' ');
         tr_addf(&sb, M_ERROR, ui_err_text(ui, &l->err));
-        doc_add(&l->doc, sb_str(&sb), ST_WARN);
+        ui_put_row(y0++, sb_str(&sb), cols, ST_WARN);
+        rows--;
     }
-    if (!l->n && !l->damaged)
-        doc_addf(&l->doc, ST_DIM, " %s", tr(M_NONE));
-    for (size_t i = 0; i < l->n; i++) {
-        const char *cells[] = {l->rows[i].c[0], l->rows[i].c[1], l->rows[i].c[2], l->rows[i].c[3]};
+    ui_list_set(&s->list, l->count, rows);
+    if (!l->count) {
         sb_reset(&sb);
-        ui_cols(&sb, cols, colv, 4, cells);
-        struct doc_line *dl = doc_add(&l->doc, sb_str(&sb), ST_NORMAL);
-        dl->target = l->rows[i].target;
-        dl->id = l->rows[i].id;
+        sb_addf(&sb, " %s", tr(M_NONE));
+        ui_put_row(y0, sb_str(&sb), cols, ST_DIM);
+        sb_free(&sb);
+        return;
     }
-    if (l->damaged) {
+    dl_fetch(l, ui, &s->list);
+    for (size_t i = 0; i < l->n && (int)i < rows; i++) {
+        const struct dl_row *r = &l->rows[i];
+        const char *cells[] = {r->c[0], r->c[1], r->c[2], r->c[3]};
+        bool sel = l->top + i == s->list.cursor;
         sb_reset(&sb);
-        sb_addc(&sb, ' ');
-        tr_addf(&sb, M_DASH_N_DAMAGED, l->damaged);
-        doc_add(&l->doc, sb_str(&sb), ST_WARN);
+        if (r->target == DT_NONE)
+            sb_addf(&sb, " %s", r->c[0]);
+        else
+            ui_cols(&sb, cols, colv, 4, cells);
+        ui_put_row(y0 + (int)i, sb_str(&sb), cols,
+                   sel ? ST_CURSOR : r->target == DT_NONE ? ST_WARN : ST_NORMAL);
     }
     sb_free(&sb);
-    doc_draw(&l->doc, &s->list, y0, rows, cols);
-    (void)ui;
 }
 
 static void dl_title(struct screen *s, struct ui *ui, struct strbuf *left, struct strbuf *right)
@@ -801,21 +833,22 @@ static void dl_title(struct screen *s, struct ui *ui, struct strbuf *left, struc
         tr_addf(left, M_LIST_ITEMS, what);
         break;
     }
-    tr_addf(right, M_N_ITEMS, l->n);
+    tr_addf(right, M_N_ITEMS, l->count);
 }
 
 static bool dl_action(struct screen *s, struct ui *ui, enum action a)
 {
     struct dash_list *l = (struct dash_list *)s;
-    const struct doc_line *dl = doc_cursor(&l->doc, &s->list);
-    size_t i = s->list.cursor - (l->err.code ? 1 : 0);
+    size_t i = s->list.cursor - l->top;
+    const struct dl_row *r = l->valid && s->list.cursor >= l->top && i < l->n ? &l->rows[i] : NULL;
     if (a == ACT_OPEN) {
-        ui_open_target(ui, dl);
+        struct doc_line target = {.target = r ? r->target : DT_NONE, .id = r ? r->id : 0};
+        ui_open_target(ui, r ? &target : NULL);
         return true;
     }
     if (a == ACT_REPORT) {
-        if (dl && dl->target != DT_NONE && i < l->n && l->rows[i].visit)
-            ui_push(ui, scr_report_visit_new(ui, l->rows[i].visit));
+        if (r && r->target != DT_NONE && r->visit)
+            ui_push(ui, scr_report_visit_new(ui, r->visit));
         else
             ui_message(ui, "%s", tr(M_NO_VISIT_HERE));
         return true;
@@ -827,7 +860,6 @@ static void dl_free(struct screen *s)
 {
     struct dash_list *l = (struct dash_list *)s;
     dl_clear(l);
-    doc_free(&l->doc);
     free(l);
 }
 

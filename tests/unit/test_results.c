@@ -223,6 +223,30 @@ static void test_lists_behind(void **state)
     assert_int_equal(results_item_ids(f->m, "NOPE", -1, &ids, &err), CCHC_OK);
     assert_int_equal(ids.n, 0);
     idvec_free(&ids);
+
+    /* Every item, as windows of 7 over the status index, one status after
+     * another: each item once, the same items as commitment by commitment. */
+    struct idvec all = {0}, seen = {0};
+    assert_int_equal(results_item_ids(f->m, NULL, -1, &all, &err), CCHC_OK);
+    assert_int_equal(all.n, 130);
+    size_t count = 0, got = 0;
+    uint64_t w[7];
+    for (size_t pos = 0; pos < all.n + 7; pos += 7) {
+        assert_int_equal(results_item_window(f->m, -1, pos, 7, w, &got, &count, &err), CCHC_OK);
+        assert_int_equal(count, all.n);
+        assert_int_equal(got, pos >= all.n ? 0 : all.n - pos < 7 ? all.n - pos : 7);
+        for (size_t i = 0; i < got; i++)
+            idvec_push(&seen, w[i]);
+    }
+    assert_int_equal(seen.n, all.n);
+    for (size_t i = 0; i < all.n; i++) {
+        size_t times = 0;
+        for (size_t j = 0; j < seen.n; j++)
+            times += seen.v[j] == all.v[i];
+        assert_int_equal(times, 1);
+    }
+    idvec_free(&all);
+    idvec_free(&seen);
 }
 
 static void test_counts_damaged(void **state)
