@@ -116,7 +116,8 @@ int results_counts(struct model *m, int year, cchc_date today, struct dash_count
  * the length of the list, ids[0..*got) the ids at positions pos..pos+n-1.
  * Visits of year with status (-1: every status), by date; recommendations
  * by deadline (none last; RF_ALL: the open ones, then the done ones);
- * items with status (0..IS_COUNT-1), by id. One short read each. */
+ * items with status (0..IS_COUNT-1; -1: every status, one after another),
+ * by id. One short read each. */
 int results_visit_window(struct model *m, int year, int status, size_t pos, size_t n, uint64_t *ids,
                          size_t *got, size_t *count, struct cchc_err *err);
 int results_rec_window(struct model *m, enum rec_filter f, cchc_date today, size_t pos, size_t n,
