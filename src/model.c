@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,14 +116,15 @@ size_t model_result_key(unsigned char *key, const char *code, uint64_t unit)
     return (size_t)e.klen + 9;
 }
 
-/* The sort prefix of a result in ix_index_results: year, then 0 for the
- * index as a whole and 1 for one of its areas or components (be32 of
- * year << 8 | part), so that the dashboard picks what it draws without
- * reading every record. */
+/* The sort prefix of a result in ix_index_results: year, then what it is
+ * (0 the index as a whole, 1 an area or component with a score, 2 one with
+ * a rank only), as be32 of year << 8 | part, so that the dashboard picks
+ * what it draws without reading every record. */
 static uint32_t result_prefix(const struct index_result *r)
 {
     bool whole = !r->component || !*r->component || strcmp(r->component, r->index) == 0;
-    return (uint32_t)(uint16_t)r->year << 8 | (whole ? 0u : 1u);
+    unsigned part = whole ? 0u : isnan(r->score) ? 2u : 1u;
+    return (uint32_t)(uint16_t)r->year << 8 | part;
 }
 
 /* Value: optional 16-, 32- or 64-bit prefix, then the be64 id. */

@@ -449,8 +449,10 @@ static int collect_refs(void *ctx, const void *key, size_t klen, const void *val
             r->cap = r->cap ? 2 * r->cap : 64;
             r->v = xrealloc(r->v, r->cap * sizeof *r->v);
         }
-        r->v[r->n++] = (struct result_ref){
-            .year = (int)(pre >> 8 & 0xFFFF), .whole = (pre & 0xFF) == 0, .id = be64_get(p + 4)};
+        r->v[r->n++] = (struct result_ref){.year = (int)(pre >> 8 & 0xFFFF),
+                                           .whole = (pre & 0xFF) == 0,
+                                           .scored = (pre & 0xFF) == 1,
+                                           .id = be64_get(p + 4)};
     }
     return 0;
 }

@@ -69,52 +69,24 @@ int results_of_index(struct model *m, const char *index, uint64_t unit, struct r
     return rc;
 }
 
-/* Append the results ids[0..n) to rs (which has room). */
-static int read_into(struct model *m, const uint64_t *ids, size_t n, struct result_set *rs,
-                     struct cchc_err *err)
-{
-    size_t got = 0, damaged = 0;
-    int rc = model_results(m, ids, n, rs->v + rs->n, &got, &damaged, err);
-    rs->n += got;
-    rs->damaged += damaged;
-    return rc;
-}
-
 int results_summary(struct model *m, const char *index, struct result_set *out,
                     struct cchc_err *err)
 {
     struct result_ref *refs;
-    size_t n;
+    size_t n, k = 0;
+    int scored_year = 0;
     memset(out, 0, sizeof *out);
     if (model_result_refs(m, index, 0, &refs, &n, err) != CCHC_OK)
         return CCHC_ERUNTIME;
-    uint64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
-    size_t k = 0;
-    out->v = xcalloc(n ? n : 1, sizeof *out->v);
     for (size_t i = 0; i < n; i++)
-        if (refs[i].whole)
+        if (refs[i].scored && refs[i].year > scored_year)
+            scored_year = refs[i].year;
+    uint64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        if (refs[i].whole || (refs[i].scored && refs[i].year == scored_year))
             ids[k++] = refs[i].id;
-    int rc = read_into(m, ids, k, out, err);
-    /* The parts, a year at a time from the latest, until a year has a
-     * scored one: refs are sorted by year. */
-    size_t end = n;
-    bool scored = false;
-    while (rc == CCHC_OK && end > 0 && !scored) {
-        size_t start = end, first = out->n;
-        int year = refs[end - 1].year;
-        while (start > 0 && refs[start - 1].year == year)
-            start--;
-        for (k = 0; start + k < end; k++) /* ids is free again */
-            ids[k] = refs[start + k].id;
-        size_t kept = 0;
-        for (size_t i = 0; i < k; i++)
-            if (!refs[start + i].whole)
-                ids[kept++] = ids[i];
-        rc = read_into(m, ids, kept, out, err);
-        for (size_t i = first; i < out->n; i++)
-            scored = scored || !isnan(out->v[i].score);
-        end = start;
-    }
+    out->v = xcalloc(k ? k : 1, sizeof *out->v);
+    int rc = model_results(m, ids, k, out->v, &out->n, &out->damaged, err);
     free(ids);
     free(refs);
     if (rc != CCHC_OK) {

@@ -151,11 +151,13 @@ int model_result(struct model *m, uint64_t id, struct index_result *out, struct 
 /* A result as its index holds it: enough to choose what to read. */
 struct result_ref {
     int year;
-    bool whole; /* the index as a whole, not one of its areas or components */
+    bool whole;  /* the index as a whole, not one of its areas or components */
+    bool scored; /* a part with a score (not a rank only) */
     uint64_t id;
 };
-/* Every result of code for unit (0: the province), by year, the whole
- * index before its parts: *out is malloc'd (NULL when none). One read. */
+/* Every result of code for unit (0: the province), by year: the whole
+ * index, then its scored parts, then parts with a rank only. *out is
+ * malloc'd (NULL when none). One read. */
 int model_result_refs(struct model *m, const char *code, uint64_t unit, struct result_ref **out,
                       size_t *n, struct cchc_err *err);
 /* The results ids[0..n) in one read: the readable ones into out[0..*got)

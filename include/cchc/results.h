@@ -36,10 +36,10 @@ int results_of_index(struct model *m, const char *index, uint64_t unit, struct r
                      struct cchc_err *err);
 
 /* What the dashboard draws of index for the province, and no more: the
- * index as a whole every year, and its areas and components of the latest
- * year that has a scored one (results_weakest's year). The index entries
- * say which is which, so the other parts are never read: at national scale
- * most of an index's results are parts of earlier years. */
+ * index as a whole every year, and the scored areas and components of the
+ * latest year that has any (what results_weakest looks at). The index
+ * entries say which is which, so the other parts are never read: at
+ * national scale most of an index's results are parts of earlier years. */
 int results_summary(struct model *m, const char *index, struct result_set *out,
                     struct cchc_err *err);
 

@@ -1174,11 +1174,15 @@ static int refs_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
     static const struct {
         int year;
         const char *component;
-    } w[] = {{2022, "PCI.3"}, {2021, NULL}, {2022, NULL}, {2021, "PCI.1"}, {2022, "PCI"}};
+        double score;
+    } w[] = {{2022, "PCI.3", NAN}, {2021, NULL, NAN}, {2022, NULL, NAN}, {2021, "PCI.1", 6.5},
+             {2022, "PCI", 70}, {2022, "PCI.2", 5}};
     int rc = CCHC_OK;
-    for (size_t i = 0; rc == CCHC_OK && i < 5; i++) {
-        struct index_result r = {
-            .index = "PCI", .component = (char *)w[i].component, .year = w[i].year, .score = NAN};
+    for (size_t i = 0; rc == CCHC_OK && i < 6; i++) {
+        struct index_result r = {.index = "PCI",
+                                 .component = (char *)w[i].component,
+                                 .year = w[i].year,
+                                 .score = w[i].score};
         rc = mtx_put_result(tx, &r, err);
         free(r.m.mby);
         ids[i] = r.m.id;
@@ -1190,23 +1194,28 @@ static void test_result_refs(void **state)
 {
     struct fx *f = *state;
     struct cchc_err err = {0};
-    uint64_t ids[5];
+    uint64_t ids[6];
     struct result_ref *refs;
     size_t n;
     write_ok(f->m, refs_fn, ids);
     assert_int_equal(model_result_refs(f->m, "PCI", 0, &refs, &n, &err), CCHC_OK);
-    assert_int_equal(n, 5);
-    /* 2021 whole, 2021 PCI.1, 2022 whole (twice: no component, and "PCI"), 2022 PCI.3 */
+    assert_int_equal(n, 6);
+    /* 2021: whole, PCI.1 (scored); 2022: whole twice (no component, and
+     * "PCI"), PCI.2 (scored), PCI.3 (a rank only) */
     assert_int_equal(refs[0].id, ids[1]);
     assert_true(refs[0].whole);
+    assert_false(refs[0].scored);
     assert_int_equal(refs[0].year, 2021);
     assert_int_equal(refs[1].id, ids[3]);
     assert_false(refs[1].whole);
+    assert_true(refs[1].scored);
     assert_true(refs[2].whole && refs[3].whole);
     assert_int_equal(refs[2].year, 2022);
-    assert_int_equal(refs[4].id, ids[0]);
-    assert_false(refs[4].whole);
-    assert_int_equal(refs[4].year, 2022);
+    assert_int_equal(refs[4].id, ids[5]);
+    assert_true(refs[4].scored);
+    assert_int_equal(refs[5].id, ids[0]);
+    assert_false(refs[5].whole || refs[5].scored);
+    assert_int_equal(refs[5].year, 2022);
     free(refs);
     /* another unit, another code: none */
     assert_int_equal(model_result_refs(f->m, "PCI", 7, &refs, &n, &err), CCHC_OK);

@@ -480,6 +480,16 @@ static int save(struct fx *f, const char *index, const char *comp, int year, dou
     return rc;
 }
 
+struct lines_count {
+    int n;
+};
+
+static void count_line(void *ctx, const char *line)
+{
+    ((struct lines_count *)ctx)->n++;
+    fprintf(stderr, "check: %s\n", line);
+}
+
 /* The dashboard's summary gives the same trend, latest rank and weakest
  * part as every result of the index, with fewer records read. */
 static void expect_same_picture(struct fx *f, const char *code, size_t *n_summary, size_t *n_all)
@@ -522,6 +532,20 @@ static void test_summary(void **state)
     assert_int_equal(save(f, "PARINDEX", "PARINDEX.1", 2024, NAN, 40, &err), CCHC_OK);
     assert_int_equal(save(f, "PARINDEX", "PARINDEX.4", 2024, NAN, 12, &err), CCHC_OK);
     expect_same_picture(f, "PARINDEX", &ns, &na);
+    /* one of them given a score: its index entry moves with it, and 2024
+     * decides the weakest from now on */
+    assert_int_equal(save(f, "PARINDEX", "PARINDEX.4", 2024, 0.5, 12, &err), CCHC_OK);
+    expect_same_picture(f, "PARINDEX", &ns, &na);
+    struct result_set sum;
+    assert_int_equal(results_summary(f->m, "PARINDEX", &sum, &err), CCHC_OK);
+    const struct index_result *w =
+        results_weakest(&f->cfg, config_index(&f->cfg, "PARINDEX"), &sum);
+    assert_non_null(w);
+    assert_int_equal(w->year, 2024);
+    assert_string_equal(w->component, "PARINDEX.4");
+    result_set_free(&sum);
+    struct lines_count lc = {0};
+    assert_int_equal(model_check(f->m, count_line, &lc, &err), 0);
     /* no results at all, an unknown code */
     struct result_set none;
     assert_int_equal(results_summary(f->m, "M.NONE", &none, &err), CCHC_OK);
