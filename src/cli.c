@@ -1520,7 +1520,10 @@ static int cmd_report(const struct cli_env *env, int argc, char **argv)
         return CCHC_ERUNTIME;
     }
     bool ok = fwrite(sb_str(&doc), 1, doc.len, fp) == doc.len;
-    ok = (out_path ? fclose(fp) == 0 : fflush(fp) == 0) && ok;
+    if (out_path)
+        ok = fclose(fp) == 0 && ok;
+    else
+        ok = fflush(fp) == 0 && ok;
     if (!ok) {
         fprintf(stderr, "cchc: cannot write %s: %s\n", out_path ? out_path : "the report",
                 strerror(errno));
