@@ -9,7 +9,8 @@
 #
 #   TARGET      yaml (yaml.h: the tree builder, typed readers, mapper, messages),
 #               config (config_load: cchc.yaml + indicators.yaml + checklist.yaml),
-#               import (import_dir: units/commitments/visits/results.yaml);
+#               import (import_dir: units/commitments/visits/results.yaml),
+#               cache (config_decode: the body of a configuration snapshot);
 #               all of them when none is named
 #   -t SECONDS  how long to fuzz each target (default 60); 0 only replays the
 #               regressions. `make test` runs 15 s per target.
@@ -41,7 +42,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
 FUZZ_ARGS=${FUZZ_ARGS:-}
-TARGETS=(yaml config import)
+TARGETS=(yaml config import cache)
 SEP='#%%'
 
 seconds=60
@@ -123,8 +124,17 @@ make_seeds() {
             } >"$out/import/$(seed_name "$d")-units-${name[$k]}"
         done
     fi
+    # cache: the snapshot body of config/, written by the target itself
+    mkdir -p "$out/cache"
+    if [ -x "$FUZZ_BUILD/fuzz_cache" ]; then
+        CCHC_FUZZ_WRITE_SEED="$out/cache/config-snapshot" "$FUZZ_BUILD/fuzz_cache" ||
+            die "fuzz_cache could not write its seed"
+    else
+        echo "run.sh: no $FUZZ_BUILD/fuzz_cache (make fuzz): cache seed not written" >&2
+    fi
     echo "run.sh: seeds written to $out/: $(nfiles "$out/yaml") yaml," \
-        "$(nfiles "$out/config") config, $(nfiles "$out/import") import"
+        "$(nfiles "$out/config") config, $(nfiles "$out/import") import," \
+        "$(nfiles "$out/cache") cache"
 }
 
 # ---- running ----
