@@ -253,10 +253,14 @@ static void check_stored_results(const struct fz_part *part, size_t expected)
     }
     qsort(w, n, sizeof *w, want_cmp);
     size_t stored = 0;
-    for (size_t k = 0; k < cfg.n_indices; k++) {
+    /* every index and every measure of the configuration: results are
+     * listed by code */
+    for (size_t k = 0; k < cfg.n_indices + cfg.n_measures; k++) {
+        const char *code =
+            k < cfg.n_indices ? cfg.indices[k].code : cfg.measures[k - cfg.n_indices].code;
         struct idvec ids = {0};
-        if (results_ids_of_index(model, cfg.indices[k].code, &ids, &err) != CCHC_OK)
-            fz_fail("results of %s: %s", cfg.indices[k].code, err.msg);
+        if (results_ids_of_index(model, code, &ids, &err) != CCHC_OK)
+            fz_fail("results of %s: %s", code, err.msg);
         for (size_t j = 0; j < ids.n; j++)
             check_result(w, n, ids.v[j]);
         stored += ids.n;
