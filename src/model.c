@@ -218,7 +218,12 @@ static int record_entries(enum store_db db, const union model_rec *r, struct ixe
         ix_val(&e[0], 4, r->it.seq, r->it.m.id);
         ix_status_key(&e[1], IX_ITEM_STATUS, r->it.status);
         ix_val(&e[1], 0, 0, r->it.m.id);
-        return 2;
+        if (!r->it.component || !*r->it.component)
+            return 2;
+        if (!ix_code_key(&e[2], IX_COMPONENT_ITEMS, r->it.component))
+            return -1;
+        ix_val(&e[2], 0, 0, r->it.m.id);
+        return 3;
     case DB_VISITS:
         ix_id_key(&e[0], IX_UNIT_VISITS, r->v.unit);
         ix_val(&e[0], 4, (uint32_t)r->v.start, r->v.m.id);
@@ -283,7 +288,7 @@ static bool derived_in(uint32_t to, enum store_db db)
     if (to == 4)
         return db == IX_UNIT_CHILDREN || db == IX_VISIT_STATUS || db == IX_REC_STATUS ||
                db == IX_ITEM_STATUS;
-    return to == 5 && db == IX_INDEX_RESULTS;
+    return to == 5 && (db == IX_INDEX_RESULTS || db == IX_COMPONENT_ITEMS);
 }
 
 /* Put the entries of every record of db in the tables schema `to` derived.
@@ -320,8 +325,10 @@ int model_upgrade(struct stxn *tx, uint32_t from, struct cchc_err *err)
     int rc = CCHC_OK;
     if (from == 2)
         return search_upgrade(tx, from, err);
-    if (from == 4)
-        return rebuild(tx, DB_RESULTS, 5, err);
+    if (from == 4) {
+        rc = rebuild(tx, DB_RESULTS, 5, err);
+        return rc == CCHC_OK ? rebuild(tx, DB_ITEMS, 5, err) : rc;
+    }
     for (size_t i = 0; from == 3 && rc == CCHC_OK && i < sizeof sources / sizeof *sources; i++)
         rc = rebuild(tx, sources[i], 4, err);
     return rc;
@@ -1277,6 +1284,7 @@ static enum store_db index_target(enum store_db db)
         return DB_COMMITMENTS;
     case IX_COMMITMENT_ITEMS:
     case IX_ITEM_STATUS:
+    case IX_COMPONENT_ITEMS:
         return DB_ITEMS;
     case IX_UNIT_VISITS:
     case IX_YEAR_VISITS:
@@ -1300,7 +1308,7 @@ static enum store_db index_target(enum store_db db)
 
 static void key_text(const struct ixent *e, char *buf, size_t size)
 {
-    if (e->db == IX_UNIT_CODE)
+    if (e->db == IX_UNIT_CODE || e->db == IX_COMPONENT_ITEMS)
         snprintf(buf, size, "'%.*s'", (int)e->klen, (const char *)e->key);
     else if (e->db == IX_INDEX_RESULTS && e->klen > 9)
         snprintf(buf, size, "'%.*s'/%" PRIu64, (int)(e->klen - 9), (const char *)e->key,
@@ -1484,7 +1492,8 @@ static const enum store_db record_dbs[] = {DB_UNITS,  DB_COMMITMENTS, DB_ITEMS,
 static const enum store_db index_dbs[] = {
     IX_UNIT_CODE,   IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS, IX_UNIT_VISITS,
     IX_YEAR_VISITS, IX_INDEX_RESULTS, IX_TARGET_NOTES,     IX_VISIT_NOTES,      IX_VISIT_CHECKS,
-    IX_VISIT_RECS,  IX_UNIT_RECS,     IX_VISIT_STATUS,     IX_REC_STATUS,       IX_ITEM_STATUS};
+    IX_VISIT_RECS,  IX_UNIT_RECS,     IX_VISIT_STATUS,     IX_REC_STATUS,       IX_ITEM_STATUS,
+    IX_COMPONENT_ITEMS};
 
 int model_check(struct model *m, void (*report)(void *ctx, const char *line), void *ctx,
                 struct cchc_err *err)

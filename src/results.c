@@ -675,24 +675,60 @@ static int all_item_ids(struct model *m, struct idvec *out, struct cchc_err *err
     return rc;
 }
 
+/* Items under a component: the values of every key of ix_component_items
+ * that is the code or begins with the code and a dot. */
+struct under {
+    size_t len;
+    struct idvec *out;
+};
+
+static int collect_under(void *ctx, const void *key, size_t klen, const void *vals, size_t n,
+                         size_t width, struct cchc_err *err)
+{
+    struct under *u = ctx;
+    const unsigned char *p = vals;
+    (void)err;
+    if (klen > u->len && ((const char *)key)[u->len] != '.')
+        return 0; /* "PARINDEX.60" is not under "PARINDEX.6" */
+    for (size_t i = 0; width >= 8 && i < n; i++, p += width)
+        idvec_push(u->out, be64_get(p + width - 8));
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 int results_item_ids(struct model *m, const char *component, int status, struct idvec *out,
                      struct cchc_err *err)
 {
     struct wargs a = {.m = m, .status = status};
-    struct idvec ids = {0};
-    int rc = status >= 0 ? window_all(item_w, &a, component ? &ids : out, err)
-                         : all_item_ids(m, component ? &ids : out, err);
-    if (rc != CCHC_OK || !component) {
-        idvec_free(&ids);
+    struct stxn *tx;
+    if (!component) {
+        int rc = status >= 0 ? window_all(item_w, &a, out, err) : all_item_ids(m, out, err);
         return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
     }
-    /* by component: only this needs the items themselves */
+    /* by component: its index, in the order the items were made (an
+     * import makes them commitment by commitment) */
+    struct idvec ids = {0};
+    struct under u = {strlen(component), &ids};
+    if (!*component || begin(m, &tx, err) != CCHC_OK)
+        return *component ? CCHC_ERUNTIME : CCHC_OK;
+    int rc = store_prefix_scan(tx, IX_COMPONENT_ITEMS, component, u.len, collect_under, &u, err);
+    store_read_end(tx);
+    if (rc != CCHC_OK) {
+        idvec_free(&ids);
+        return CCHC_ERUNTIME;
+    }
+    qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
     for (size_t i = 0; i < ids.n; i++) {
         struct commitment_item it = {0};
         struct cchc_err e = {0};
-        if (model_item(m, ids.v[i], &it, &e) != CCHC_OK)
-            continue;
-        if (results_code_under(it.component, component))
+        if (status < 0) /* a damaged item is listed: the screen says so */
+            idvec_push(out, ids.v[i]);
+        else if (model_item(m, ids.v[i], &it, &e) == CCHC_OK && (int)it.status == status)
             idvec_push(out, ids.v[i]);
         item_free(&it);
     }

@@ -338,12 +338,17 @@ static int migrate_3_to_4(struct stxn *tx, struct cchc_err *err)
 }
 
 /* Version 5 keys the results of an index by unit too (code, 0x00, be64
- * unit; unit 0 is the province), so that the dashboard reads the
- * province's few dozen results, not those of every unit of the country.
- * Derived from the records: emptied here, rebuilt by the model's hook. */
+ * unit; unit 0 is the province) with the year and kind of each result in
+ * its value, so that the dashboard reads the province's few results, not
+ * those of every unit of the country; and adds the commitment items of
+ * each component, so that an indicator lists its items without reading
+ * every item. Derived from the records: emptied here, rebuilt by the
+ * model's hook. */
 static int migrate_4_to_5(struct stxn *tx, struct cchc_err *err)
 {
     int rc = mdb_drop(tx->txn, tx->st->dbi[IX_INDEX_RESULTS], 0);
+    if (!rc)
+        rc = mdb_drop(tx->txn, tx->st->dbi[IX_COMPONENT_ITEMS], 0);
     if (rc)
         return lmdb_err(err, rc, "cannot upgrade %s to schema 5", tx->st->dir);
     return upgrade_hook ? upgrade_hook(tx, 4, err) : CCHC_OK;

@@ -55,7 +55,9 @@
     /* schema 4: the dashboard's counts, one cursor count each (model.c) */                        \
     X(IX_VISIT_STATUS, "ix_visit_status", 1) /* be16 year|u8 status -> be32 date|be64 visit */     \
     X(IX_REC_STATUS, "ix_rec_status", 1)     /* u8 status -> be32 deadline key|be64 rec */         \
-    X(IX_ITEM_STATUS, "ix_item_status", 1)   /* u8 status -> be64 item */
+    X(IX_ITEM_STATUS, "ix_item_status", 1)   /* u8 status -> be64 item */                          \
+    /* schema 5: an indicator's commitment items (results.h) */                                    \
+    X(IX_COMPONENT_ITEMS, "ix_component_items", 1) /* component code -> be64 item */
 
 enum store_db {
 #define STORE_ENUM(id, name, dup) id,

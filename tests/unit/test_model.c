@@ -10,6 +10,7 @@
 
 #include "cchc/codec.h"
 #include "cchc/model.h"
+#include "cchc/results.h"
 #include "cchc/store.h"
 
 /* "Thành" with the tone mark decomposed (NFD) and composed (NFC). */
@@ -1227,12 +1228,14 @@ static void test_result_refs(void **state)
 }
 
 /* As part 4 left a database: schema 4, results keyed by the index code
- * alone. Opening it writable keys them by unit too. */
+ * alone, no index of items by component. Opening it writable keys the
+ * results by unit too and builds the items' index. */
 static void make_schema4(const char *dir, uint64_t result, int year)
 {
     MDB_env *env;
     MDB_txn *txn;
     raw_begin(dir, &env, &txn);
+    raw_empty_index(txn, "ix_component_items");
     MDB_dbi dbi = raw_empty_index(txn, "ix_index_results");
     unsigned char v[10];
     be16_put(v, (uint16_t)year);
@@ -1265,6 +1268,10 @@ static void test_upgrade_from_schema4(void **state)
     assert_int_equal(ids[0], c.result);
     q.arg = 0;
     assert_int_equal(list_count(f->m, &q), 0);
+    struct idvec items = {0};
+    assert_int_equal(results_item_ids(f->m, "PCI", -1, &items, &err), CCHC_OK);
+    assert_int_equal(items.n, 3); /* the commitment's three items, found by component */
+    idvec_free(&items);
 }
 
 /* ---- checking ---- */
