@@ -722,7 +722,8 @@ int results_item_ids(struct model *m, const char *component, int status, struct 
         idvec_free(&ids);
         return CCHC_ERUNTIME;
     }
-    qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+    if (ids.n)
+        qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
     for (size_t i = 0; i < ids.n; i++) {
         struct commitment_item it = {0};
         struct cchc_err e = {0};
