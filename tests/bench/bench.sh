@@ -77,7 +77,7 @@ if [ ! -s "$BB/notes.csv" ] || [ "$NAT/stamp" -nt "$BB/notes.csv" ]; then
 fi
 EXPORT_MS=$(cat "$BB/export_ms" 2>/dev/null || echo -)
 
-# ---- first screen in tmux (the terminal the issue names): trivial, sample,
+# ---- first screen in tmux (a real terminal, as the target is set): trivial, sample,
 # national, interleaved: $RUNS rounds of 3 runs each, one median of all
 say "first screen in tmux ($RUNS rounds of 3 runs each)"
 : >"$BB/tmux.trivial"; : >"$BB/tmux.sample"; : >"$BB/tmux.national"

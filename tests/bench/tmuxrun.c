@@ -1,5 +1,5 @@
 /* tmuxrun.c — time to the first full screen in a real terminal: a program
- * started in a new tmux window of 80x24, as the benchmark of part 4 asks.
+ * started in a new tmux window of 80x24, as the first-screen target is set.
  *
  * Usage: tmuxrun [-n RUNS] [-t TIMEOUT_MS] -m MARKER -- PROGRAM [ARG...]
  *

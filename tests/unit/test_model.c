@@ -1227,7 +1227,7 @@ static void test_result_refs(void **state)
     assert_int_equal(check_quiet(f->m), 0);
 }
 
-/* As part 4 left a database: schema 4, results keyed by the index code
+/* As cchc left a database at schema 4: results keyed by the index code
  * alone, no index of items by component. Opening it writable keys the
  * results by unit too and builds the items' index. */
 static void make_schema4(const char *dir, uint64_t result, int year)
