@@ -5,8 +5,8 @@
 # Each test runs cchc in an 80x24 tmux pane on its own socket, sends keys
 # with send-keys and waits for text with wait_for, which polls capture-pane
 # until the text appears or ~10 s pass (never a bare sleep as the
-# synchronisation). The pane stays after cchc ends (remain-on-exit) and
-# shows "EXIT=<status>" (wait_exit). Everything is removed on exit.
+# synchronisation). The pane stays after cchc ends and shows
+# "EXIT=<status>" (wait_exit). Everything is removed on exit.
 #
 # Environment (from tests/run): CCHC_BIN, the program; CCHC_SRC, the source
 # tree. The configuration is copied with the UI language forced to
@@ -24,10 +24,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/cchc-term.XXXXXX")
 sock="cchc-test-$$"
 DEADLINE=${CCHC_TERM_DEADLINE:-10}
 
-# The server's only setting: panes stay after their program ends, set
-# before any pane starts (a program that ends at once would otherwise take
-# its session, and the server, with it).
-echo 'set-option -g remain-on-exit on' >"$tmp/tmux.conf"
+# The server's settings, read before any pane starts: panes stay after
+# their program ends (a program that ends at once would otherwise take its
+# session with it), and the server stays when its last session is stopped
+# (else the next start could reach a server on its way out). cleanup()
+# ends it.
+printf '%s\n' 'set-option -g remain-on-exit on' 'set-option -s exit-empty off' >"$tmp/tmux.conf"
 T() { tmux -u -L "$sock" -f "$tmp/tmux.conf" "$@"; }
 
 S=cchc
@@ -69,10 +71,13 @@ setup() {
         fail "cchc init failed: $(cat "$tmp/init.log")"
 }
 
-# start_cmd COMMAND: run the shell COMMAND in a new 80x24 pane that stays
-# after it ends and then shows "EXIT=<status>" on a line of its own.
+# start_cmd COMMAND: run the shell COMMAND in a new 80x24 pane; when it
+# ends the pane shows "EXIT=<status>" on a line of its own. The pane's
+# shell then waits (sleep, until the session is stopped) instead of
+# exiting: tmux may drop the last output of a program that ends at once,
+# and the exit line must always be read.
 start_cmd() {
-    T new-session -d -s "$S" -x 80 -y 24 "$1; st=\$?; echo; echo EXIT=\$st" ||
+    T new-session -d -s "$S" -x 80 -y 24 "$1; st=\$?; echo; echo EXIT=\$st; exec sleep 86400" ||
         fail "cannot start tmux"
 }
 
