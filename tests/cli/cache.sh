@@ -6,8 +6,6 @@
 # all (no HOME) still works.
 . "$(dirname "$0")/lib.sh"
 export XDG_CACHE_HOME="$T/cache"
-# The copy is made before the database: a file changed in the last moments
-# before a start is not trusted to a snapshot (it may still be changing).
 cp -r "$CCHC_SRC/config" "$T/config"
 sample_db "$T/db"
 CONFIG="$T/config/cchc.yaml"
@@ -15,7 +13,14 @@ rm -rf "$T/cache" # what init left: the tests start from no snapshot
 
 snapshot() { find "$T/cache/cchc" -name 'config-*' -type f 2>/dev/null | head -n 1; }
 
-expect_status 0 cchc --db "$T/db" list units --format tsv
+# A start writes the snapshot once the files have settled: one changed in
+# the last moments (here: just copied) is not trusted to a snapshot, so
+# start again, a little later each time, until one is written.
+for i in $(seq 50); do
+    expect_status 0 cchc --db "$T/db" list units --format tsv
+    [ -n "$(snapshot)" ] && break
+    sleep "0.0$((i < 9 ? i : 9))"
+done
 cp "$T/out" "$T/first"
 snap=$(snapshot)
 [ -n "$snap" ] || fail "no snapshot in $T/cache/cchc after a start"
