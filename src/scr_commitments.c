@@ -51,11 +51,9 @@ static void rows_free(struct commitments_screen *cs)
 static void commitments_load(struct screen *s, struct ui *ui)
 {
     struct commitments_screen *cs = (struct commitments_screen *)s;
-    size_t got;
     err_clear(&cs->err);
     cs->count = 0;
-    model_list(ui->m, &all_commitments, 0, 0, NULL, &got, &cs->count, &cs->err);
-    cs->win.valid = false;
+    ui_window_count(ui, &cs->win, &all_commitments, s->filter, &cs->count, &cs->err);
 }
 
 static const enum msg sum_labels[IS_COUNT] = {
@@ -146,7 +144,7 @@ static void commitments_draw(struct screen *s, struct ui *ui, int y0, int rows, 
         return;
     }
     if (cs->count == 0)
-        ui_put_row(y0 + 1, tr(M_EMPTY), cols, ST_NORMAL);
+        ui_put_empty(s, y0 + 1, cols, tr(M_EMPTY));
     for (size_t i = 0; i < cs->n_rows && cs->count; i++) {
         const struct crow *r = &cs->rows[i];
         bool sel = cs->win.top + i == s->list.cursor;
@@ -201,6 +199,7 @@ static void commitments_free(struct screen *s)
 
 static const struct screen_ops commitments_ops = {
     .name = "commitments",
+    .filters = true,
     .actions = commitments_actions,
     .title = commitments_title,
     .load = commitments_load,

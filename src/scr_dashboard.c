@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "cchc/results.h"
+#include "cchc/search.h"
 #include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
@@ -625,6 +626,8 @@ struct dash_list {
     bool valid;          /* rows hold [top, top + height) */
     struct dl_row *rows; /* the window, decoded */
     size_t n;
+    uint64_t *match; /* filtered (`/`): the ids of the rows that hold the words */
+    size_t n_match;
     struct cchc_err err;
 };
 
@@ -717,7 +720,7 @@ static bool dl_item(struct ui *ui, uint64_t id, struct dl_row *row)
 }
 
 /* ids[0..*got) of the list's rows pos..pos+n-1; *count its length. */
-static int dl_window(struct dash_list *l, struct ui *ui, size_t pos, size_t n, uint64_t *ids,
+static int dl_source(struct dash_list *l, struct ui *ui, size_t pos, size_t n, uint64_t *ids,
                      size_t *got, size_t *count)
 {
     switch (l->kind) {
@@ -731,15 +734,66 @@ static int dl_window(struct dash_list *l, struct ui *ui, size_t pos, size_t n, u
     }
 }
 
+static bool dl_fill(struct dash_list *l, struct ui *ui, uint64_t id, struct dl_row *row)
+{
+    return l->kind == CK_VISITS ? dl_visit(ui, id, row)
+           : l->kind == CK_RECS ? dl_rec(ui, id, row)
+                                : dl_item(ui, id, row);
+}
+
+/* The rows as shown: the source's, or only those that hold the filter's
+ * words (the words of the row's four cells). */
+static int dl_window(struct dash_list *l, struct ui *ui, size_t pos, size_t n, uint64_t *ids,
+                     size_t *got, size_t *count)
+{
+    if (!l->base.filter)
+        return dl_source(l, ui, pos, n, ids, got, count);
+    *got = 0;
+    *count = l->n_match;
+    for (size_t i = pos; i < l->n_match && *got < n; i++)
+        ids[(*got)++] = l->match[i];
+    return CCHC_OK;
+}
+
+/* Filtered: one pass over the source, keeping the ids whose rows match. */
+static void dl_match(struct dash_list *l, struct ui *ui, size_t count)
+{
+    struct search_words *w = search_words_new(l->base.filter);
+    struct strbuf text = {0};
+    size_t got = 0;
+    l->match = xcalloc(count ? count : 1, sizeof *l->match);
+    if (count && dl_source(l, ui, 0, count, l->match, &got, &count) != CCHC_OK)
+        got = 0;
+    for (size_t i = 0; i < got; i++) {
+        struct dl_row row = {0};
+        bool ok = dl_fill(l, ui, l->match[i], &row);
+        sb_reset(&text);
+        for (int k = 0; k < 4; k++)
+            sb_addf(&text, "%s ", row.c[k] ? row.c[k] : "");
+        if (ok && search_words_match(w, sb_str(&text)))
+            l->match[l->n_match++] = l->match[i];
+        for (int k = 0; k < 4; k++)
+            free(row.c[k]);
+    }
+    sb_free(&text);
+    search_words_free(w);
+}
+
 static void dl_load(struct screen *s, struct ui *ui)
 {
     struct dash_list *l = (struct dash_list *)s;
-    size_t got = 0;
+    size_t got = 0, count = 0;
     dl_clear(l);
     err_clear(&l->err);
+    free(l->match);
+    l->match = NULL;
+    l->n_match = 0;
     l->count = 0;
-    if (dl_window(l, ui, 0, 0, NULL, &got, &l->count) != CCHC_OK)
-        l->count = 0;
+    if (dl_source(l, ui, 0, 0, NULL, &got, &count) != CCHC_OK)
+        return;
+    if (s->filter)
+        dl_match(l, ui, count);
+    l->count = s->filter ? l->n_match : count;
 }
 
 /* Read the rows of the window the list shows now, unless held already. */
@@ -755,10 +809,7 @@ static void dl_fetch(struct dash_list *l, struct ui *ui, const struct ui_list *l
     l->rows = xcalloc(got ? got : 1, sizeof *l->rows);
     for (size_t i = 0; i < got; i++) {
         struct dl_row *row = &l->rows[i];
-        bool ok = l->kind == CK_VISITS ? dl_visit(ui, ids[i], row)
-                  : l->kind == CK_RECS ? dl_rec(ui, ids[i], row)
-                                       : dl_item(ui, ids[i], row);
-        if (!ok) { /* the row says so; the others are shown */
+        if (!dl_fill(l, ui, ids[i], row)) { /* the row says so; the others are shown */
             static const char *const tables[] = {[CK_VISITS] = "visits", [CK_RECS] = "recs",
                                                  [CK_ITEMS] = "items"};
             struct strbuf sb = {0};
@@ -792,7 +843,7 @@ static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
     if (!l->count) {
         sb_reset(&sb);
         sb_addf(&sb, " %s", tr(M_NONE));
-        ui_put_row(y0, sb_str(&sb), cols, ST_DIM);
+        ui_put_empty(s, y0, cols, sb_str(&sb));
         sb_free(&sb);
         return;
     }
@@ -860,11 +911,13 @@ static void dl_free(struct screen *s)
 {
     struct dash_list *l = (struct dash_list *)s;
     dl_clear(l);
+    free(l->match);
     free(l);
 }
 
 static const struct screen_ops dl_ops = {
     .name = "dashboard-list",
+    .filters = true,
     .actions = dl_actions,
     .title = dl_title,
     .load = dl_load,

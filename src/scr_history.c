@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/search.h"
 #include "cchc/ui_screen.h"
 
 #define HISTORY_PAGE 200
@@ -31,6 +32,40 @@ static void history_clear(struct history_screen *hs)
     hs->n = 0;
 }
 
+/* Filtered (`/`): read the trail a page at a time from the newest and keep
+ * the entries whose login, action or detail hold the words, until `want`
+ * are kept or the trail ends. */
+static void load_matching(struct history_screen *hs, struct ui *ui, const char *words)
+{
+    struct search_words *w = search_words_new(words);
+    struct audit_entry *page = xcalloc(HISTORY_PAGE, sizeof *page);
+    struct strbuf text = {0};
+    uint64_t before = 0;
+    size_t got = HISTORY_PAGE;
+    hs->ok = true;
+    while (hs->n < hs->want && got == HISTORY_PAGE) {
+        hs->ok = model_audit(ui->m, before, HISTORY_PAGE, page, &got, &hs->err) == CCHC_OK;
+        if (!hs->ok)
+            break;
+        for (size_t i = 0; i < got; i++) {
+            before = page[i].seq;
+            sb_reset(&text);
+            sb_addf(&text, "%s %s %s", page[i].login ? page[i].login : "",
+                    page[i].what ? page[i].what : "", page[i].detail ? page[i].detail : "");
+            if (hs->n < hs->want && search_words_match(w, sb_str(&text)))
+                hs->v[hs->n++] = page[i];
+            else
+                audit_free(&page[i]);
+        }
+        if (!before) /* 0 would start again from the newest */
+            break;
+    }
+    hs->at_end = hs->ok && got < HISTORY_PAGE;
+    sb_free(&text);
+    free(page);
+    search_words_free(w);
+}
+
 static void history_load(struct screen *s, struct ui *ui)
 {
     struct history_screen *hs = (struct history_screen *)s;
@@ -38,6 +73,10 @@ static void history_load(struct screen *s, struct ui *ui)
     err_clear(&hs->err);
     hs->v = xrealloc(hs->v, hs->want * sizeof *hs->v);
     memset(hs->v, 0, hs->want * sizeof *hs->v);
+    if (s->filter) {
+        load_matching(hs, ui, s->filter);
+        return;
+    }
     hs->ok = model_audit(ui->m, 0, hs->want, hs->v, &hs->n, &hs->err) == CCHC_OK;
     if (!hs->ok)
         hs->n = 0;
@@ -75,7 +114,7 @@ static void history_draw(struct screen *s, struct ui *ui, int y0, int rows, int 
     }
     ui_list_set(&s->list, hs->n, rows);
     if (!hs->n)
-        ui_put_row(y0, tr(M_EMPTY), cols, ST_DIM);
+        ui_put_empty(s, y0, cols, tr(M_EMPTY));
     for (int r = 0; r < rows; r++) {
         size_t i = s->list.top + (size_t)r;
         if (i >= hs->n)
@@ -120,6 +159,7 @@ static void history_free(struct screen *s)
 
 static const struct screen_ops history_ops = {
     .name = "history",
+    .filters = true,
     .actions = history_actions,
     .title = history_title,
     .load = history_load,

@@ -5,11 +5,13 @@
  * heading of their own, the province's measures (chỉ tiêu) with their
  * maximum and, in the last column, their target. Enter opens a detail.
  *
- * Reads the configuration only: no model calls.
+ * `/` keeps the rows whose code or name holds the words, under their
+ * index and area. Reads the configuration only: no model calls.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/search.h"
 #include "cchc/ui_screen.h"
 
 struct irow {
@@ -24,6 +26,7 @@ struct indicators_screen {
     struct screen base;
     struct irow *rows;
     size_t n;
+    size_t n_match; /* filtered (s->filter): rows that hold the words */
 };
 
 static const enum action indicators_actions[] = {ACT_OPEN, ACT_NONE};
@@ -35,6 +38,40 @@ static void add(struct indicators_screen *is, size_t *cap, struct irow r)
         is->rows = xrealloc(is->rows, *cap * sizeof *is->rows);
     }
     is->rows[is->n++] = r;
+}
+
+/* Keep the rows whose code or name (either language) holds the words, with
+ * the index and area above each, so that a component shows in its place. */
+static void keep_matching(struct indicators_screen *is, const char *words)
+{
+    struct search_words *w = search_words_new(words);
+    bool *keep = xcalloc(is->n ? is->n : 1, sizeof *keep);
+    struct strbuf text = {0};
+    size_t k = 0;
+    is->n_match = 0;
+    for (size_t i = 0; i < is->n; i++) {
+        const struct irow *r = &is->rows[i];
+        sb_reset(&text);
+        sb_addf(&text, "%s %s %s", r->code, r->name_vi ? r->name_vi : "",
+                r->name_en ? r->name_en : "");
+        if (!*r->code || !search_words_match(w, sb_str(&text)))
+            continue;
+        keep[i] = true;
+        is->n_match++;
+        int depth = r->depth;
+        for (size_t j = i; j-- > 0 && depth > 0;)
+            if (is->rows[j].depth < depth) {
+                keep[j] = true;
+                depth = is->rows[j].depth;
+            }
+    }
+    for (size_t i = 0; i < is->n; i++)
+        if (keep[i])
+            is->rows[k++] = is->rows[i];
+    is->n = k;
+    free(keep);
+    sb_free(&text);
+    search_words_free(w);
 }
 
 static void indicators_load(struct screen *s, struct ui *ui)
@@ -68,6 +105,8 @@ static void indicators_load(struct screen *s, struct ui *ui)
         const struct measure *ms = &cfg->measures[i];
         add(is, &cap, (struct irow){1, ms->code, ms->name.vi, ms->name.en, 0, ms->max, NULL, ms});
     }
+    if (s->filter)
+        keep_matching(is, s->filter);
 }
 
 /* A measure's target as the last column shows it: "≥ 100%", "≤ 2%". */
@@ -112,7 +151,7 @@ static void indicators_draw(struct screen *s, struct ui *ui, int y0, int rows, i
     ui_put_row(y0, sb_str(&line), cols, ST_COLHEAD);
     ui_list_set(&s->list, is->n, rows - 1);
     if (!is->n)
-        ui_put_row(y0 + 1, tr(M_EMPTY), cols, ST_NORMAL);
+        ui_put_empty(s, y0 + 1, cols, tr(M_EMPTY));
     for (int r = 0; r < rows - 1; r++) {
         size_t i = s->list.top + (size_t)r;
         if (i >= is->n)
@@ -148,13 +187,16 @@ static void indicators_draw(struct screen *s, struct ui *ui, int y0, int rows, i
 static void indicators_title(struct screen *s, struct ui *ui, struct strbuf *left,
                              struct strbuf *right)
 {
+    struct indicators_screen *is = (struct indicators_screen *)s;
     sb_adds(left, tr(M_INDICATORS));
-    tr_addf(right, M_N_INDICES, ui->cfg->n_indices);
+    if (s->filter)
+        tr_addf(right, M_N_ITEMS, is->n_match);
+    else
+        tr_addf(right, M_N_INDICES, ui->cfg->n_indices);
     if (ui->year) { /* the methodology column is for this year */
         sb_adds(right, " · ");
         tr_addf(right, M_YEAR, ui->year);
     }
-    (void)s;
 }
 
 static bool indicators_action(struct screen *s, struct ui *ui, enum action a)
@@ -176,6 +218,7 @@ static void indicators_free(struct screen *s)
 
 static const struct screen_ops indicators_ops = {
     .name = "indicators",
+    .filters = true,
     .actions = indicators_actions,
     .title = indicators_title,
     .load = indicators_load,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/search.h"
 #include "cchc/ui_screen.h"
 
 struct node {
@@ -25,6 +26,13 @@ struct node {
     struct unit u;
 };
 
+/* A unit shown while the tree is filtered: one that holds the words, or
+ * one above such a unit; with how many shown units sit right under it. */
+struct kept {
+    uint64_t id, parent;
+    size_t n_children;
+};
+
 struct units_screen {
     struct screen base;
     struct node *v;
@@ -32,6 +40,8 @@ struct units_screen {
     size_t total;      /* every unit, for the header */
     bool first;        /* never loaded: open the provinces */
     struct idvec open; /* ids of expanded units, kept across reloads */
+    struct kept *kept; /* filtered (s->filter): the units shown, by id */
+    size_t n_kept, n_sorted, n_match; /* kept[0..n_sorted) are in order */
     struct cchc_err err;
 };
 
@@ -72,6 +82,78 @@ static void set_open(struct units_screen *us, uint64_t id, bool open)
         idvec_push(&us->open, id);
 }
 
+static int kept_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const struct kept *)a)->id, y = ((const struct kept *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+static struct kept *kept_find(const struct units_screen *us, uint64_t id)
+{
+    struct kept key = {.id = id};
+    return us->n_sorted ? bsearch(&key, us->kept, us->n_sorted, sizeof key, kept_cmp) : NULL;
+}
+
+static void kept_add(struct units_screen *us, struct ui *ui, uint64_t id, size_t *cap)
+{
+    struct unit u;
+    struct cchc_err e = {0};
+    if (*cap == us->n_kept) {
+        *cap = *cap ? 2 * *cap : 64;
+        us->kept = xrealloc(us->kept, *cap * sizeof *us->kept);
+    }
+    memset(&u, 0, sizeof u);
+    us->kept[us->n_kept++] = (struct kept){.id = id};
+    if (model_unit(ui->m, id, &u, &e) == CCHC_OK) {
+        us->kept[us->n_kept - 1].parent = u.parent;
+        unit_free(&u);
+    }
+}
+
+/* The filtered tree's units: those that hold the words (search_list, the
+ * same matching as every list) and every unit above them, so that each
+ * match shows in its place under its district and province. */
+static void keep_matches(struct units_screen *us, struct ui *ui, const char *words)
+{
+    struct list_query all = {.kind = LIST_UNITS};
+    uint64_t *ids = NULL;
+    size_t n = 0, cap = 0, done = 0;
+    free(us->kept);
+    us->kept = NULL;
+    us->n_kept = us->n_sorted = us->n_match = 0;
+    if (search_list(ui->m, &all, words, &ids, &n, &us->err) != CCHC_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        kept_add(us, ui, ids[i], &cap);
+    us->n_match = n;
+    free(ids);
+    /* Add the parents not yet kept, a level at a time (at most 16: a loop
+     * in parent links must not hang the screen). */
+    for (int level = 0; level < 16 && done < us->n_kept; level++) {
+        size_t end = us->n_kept;
+        qsort(us->kept, us->n_kept, sizeof *us->kept, kept_cmp);
+        us->n_sorted = end;
+        for (size_t i = 0; i < end; i++) {
+            uint64_t p = us->kept[i].parent;
+            if (p && !kept_find(us, p)) {
+                bool twice = false; /* siblings share a parent: add it once */
+                for (size_t j = end; j < us->n_kept && !twice; j++)
+                    twice = us->kept[j].id == p;
+                if (!twice)
+                    kept_add(us, ui, p, &cap);
+            }
+        }
+        done = end;
+    }
+    qsort(us->kept, us->n_kept, sizeof *us->kept, kept_cmp);
+    us->n_sorted = us->n_kept;
+    for (size_t i = 0; i < us->n_kept; i++) {
+        struct kept *k = us->kept[i].parent ? kept_find(us, us->kept[i].parent) : NULL;
+        if (k)
+            k->n_children++;
+    }
+}
+
 static size_t count_children(struct ui *ui, uint64_t id)
 {
     struct list_query q = {.kind = LIST_UNIT_CHILDREN, .arg = id};
@@ -98,6 +180,13 @@ static size_t insert_children(struct units_screen *us, struct ui *ui, uint64_t p
     ids = xcalloc(count, sizeof *ids);
     if (model_list(ui->m, &q, 0, count, ids, &got, &count, &us->err) != CCHC_OK)
         got = 0;
+    if (us->base.filter) { /* only the units kept, in the same order */
+        size_t k = 0;
+        for (size_t i = 0; i < got; i++)
+            if (kept_find(us, ids[i]))
+                ids[k++] = ids[i];
+        got = k;
+    }
     if (us->n + got > us->cap) {
         us->cap = us->n + got + 64;
         us->v = xrealloc(us->v, us->cap * sizeof *us->v);
@@ -111,13 +200,19 @@ static size_t insert_children(struct units_screen *us, struct ui *ui, uint64_t p
         nd->id = ids[i];
         nd->depth = depth;
         nd->ok = model_unit(ui->m, ids[i], &nd->u, &e) == CCHC_OK;
-        nd->n_children = count_children(ui, ids[i]);
+        if (us->base.filter) {
+            const struct kept *k = kept_find(us, ids[i]);
+            nd->n_children = k ? k->n_children : 0;
+        } else {
+            nd->n_children = count_children(ui, ids[i]);
+        }
     }
     free(ids);
-    /* Expand the open ones, from the last so that positions stay valid. */
+    /* Expand the open ones (filtered: every one), from the last so that
+     * positions stay valid. */
     for (size_t i = got; i-- > 0;) {
         struct node *nd = &us->v[at + i];
-        if (nd->n_children && is_open(us, nd->id)) {
+        if (nd->n_children && (us->base.filter || is_open(us, nd->id))) {
             nd->expanded = true;
             added += insert_children(us, ui, nd->id, depth + 1, at + i + 1);
         }
@@ -151,6 +246,11 @@ static void units_load(struct screen *s, struct ui *ui)
             set_open(us, parent, true);
         us->first = false;
     }
+    if (s->filter) {
+        keep_matches(us, ui, s->filter);
+        if (!us->n_kept)
+            return;
+    }
     insert_children(us, ui, 0, 0, 0);
     for (size_t i = 0; i < us->n; i++)
         if (us->v[i].id == at)
@@ -171,11 +271,12 @@ static void units_draw(struct screen *s, struct ui *ui, int y0, int rows, int co
     ui_list_set(&s->list, us->n, rows - 1);
     if (us->n == 0) {
         sb_reset(&line);
-        if (us->err.code)
+        if (us->err.code) {
             tr_addf(&line, M_ERROR, ui_err_text(ui, &us->err));
-        else
-            sb_adds(&line, tr(M_EMPTY));
-        ui_put_row(y0 + 1, sb_str(&line), cols, us->err.code ? ST_WARN : ST_NORMAL);
+            ui_put_row(y0 + 1, sb_str(&line), cols, ST_WARN);
+        } else {
+            ui_put_empty(s, y0 + 1, cols, tr(M_EMPTY));
+        }
     }
     for (int r = 0; r < rows - 1; r++) {
         size_t i = s->list.top + (size_t)r;
@@ -219,7 +320,7 @@ static void units_title(struct screen *s, struct ui *ui, struct strbuf *left, st
     struct units_screen *us = (struct units_screen *)s;
     (void)ui;
     sb_adds(left, tr(M_UNITS));
-    tr_addf(right, M_N_UNITS, us->total);
+    tr_addf(right, M_N_UNITS, s->filter ? us->n_match : us->total);
 }
 
 static void expand(struct units_screen *us, struct ui *ui, size_t i)
@@ -228,7 +329,8 @@ static void expand(struct units_screen *us, struct ui *ui, size_t i)
     if (!nd->n_children || nd->expanded)
         return;
     nd->expanded = true;
-    set_open(us, nd->id, true);
+    if (!us->base.filter) /* what a filter shows is not the tree's own state */
+        set_open(us, nd->id, true);
     insert_children(us, ui, nd->id, nd->depth + 1, i + 1);
 }
 
@@ -236,7 +338,8 @@ static void collapse(struct units_screen *us, size_t i)
 {
     size_t end = i + 1;
     us->v[i].expanded = false;
-    set_open(us, us->v[i].id, false);
+    if (!us->base.filter)
+        set_open(us, us->v[i].id, false);
     while (end < us->n && us->v[end].depth > us->v[i].depth)
         node_clear(&us->v[end++]);
     memmove(&us->v[i + 1], &us->v[end], (us->n - end) * sizeof *us->v);
@@ -297,12 +400,14 @@ static void units_free(struct screen *s)
     struct units_screen *us = (struct units_screen *)s;
     nodes_free(us);
     free(us->v);
+    free(us->kept);
     idvec_free(&us->open);
     free(us);
 }
 
 static const struct screen_ops units_ops = {
     .name = "units",
+    .filters = true,
     .actions = units_actions,
     .title = units_title,
     .load = units_load,

@@ -58,7 +58,6 @@ static void visits_load(struct screen *s, struct ui *ui)
 {
     struct visits_screen *vs = (struct visits_screen *)s;
     struct list_query q;
-    size_t got = 0;
 
     err_clear(&vs->err);
     if (model_visit_years(ui->m, vs->years, MAX_YEARS, &vs->n_years, &vs->err) != CCHC_OK)
@@ -74,7 +73,7 @@ static void visits_load(struct screen *s, struct ui *ui)
     q = query(vs);
     vs->count = 0;
     if (vs->year && !vs->err.code)
-        model_list(ui->m, &q, 0, 0, NULL, &got, &vs->count, &vs->err);
+        ui_window_count(ui, &vs->win, &q, s->filter, &vs->count, &vs->err);
     vs->win.valid = false;
 }
 
@@ -125,7 +124,7 @@ static void visits_draw(struct screen *s, struct ui *ui, int y0, int rows, int c
     }
     ui_list_set(&s->list, vs->count, rows - 1);
     if (vs->count == 0) {
-        ui_put_row(y0 + 1, vs->year ? tr(M_EMPTY) : tr(M_NO_VISITS), cols, ST_NORMAL);
+        ui_put_empty(s, y0 + 1, cols, vs->year ? tr(M_EMPTY) : tr(M_NO_VISITS));
         sb_free(&line);
         return;
     }
@@ -226,6 +225,7 @@ static void visits_free(struct screen *s)
 
 static const struct screen_ops visits_ops = {
     .name = "visits",
+    .filters = true,
     .actions = visits_actions,
     .title = visits_title,
     .load = visits_load,

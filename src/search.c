@@ -20,7 +20,7 @@
 #include "model_int.h"
 
 #define REF_LEN    9 /* u8 kind | be64 id */
-#define MAX_FIELDS 6
+#define MAX_FIELDS 10
 
 /* ---- kinds ---- */
 
@@ -203,6 +203,7 @@ struct fields {
     size_t n;
     struct unit unit; /* a visit's unit, when read here */
     bool have_unit;
+    char *extra; /* owned text added by row_fields (a visit's team) */
 };
 
 static void add_field(struct fields *fs, const char *s)
@@ -278,6 +279,8 @@ static void fields_free(struct fields *fs)
     if (fs->have_unit)
         unit_free(&fs->unit);
     fs->have_unit = false;
+    free(fs->extra);
+    fs->extra = NULL;
 }
 
 static void fields_words(const struct fields *fs, struct wordset *ws)
@@ -1205,5 +1208,108 @@ int search_hits(struct model *m, const struct search_result *r, size_t pos, size
     for (size_t i = pos; i < r->n && *got < n; i++)
         hit_fill(tx, r->refs[i], r->q, &out[(*got)++]);
     store_read_end(tx);
+    return CCHC_OK;
+}
+
+/* ---- a list filtered by words (`/` on a list screen) ---- */
+
+/* The table a list's ids belong to; DB_COUNT for a list not filtered. */
+static enum store_db list_db(enum list_kind k)
+{
+    switch (k) {
+    case LIST_UNIT_CHILDREN:
+    case LIST_UNITS:
+        return DB_UNITS;
+    case LIST_COMMITMENTS:
+    case LIST_UNIT_COMMITMENTS:
+        return DB_COMMITMENTS;
+    case LIST_COMMITMENT_ITEMS:
+        return DB_ITEMS;
+    case LIST_VISITS_YEAR:
+    case LIST_UNIT_VISITS:
+        return DB_VISITS;
+    default:
+        return DB_COUNT;
+    }
+}
+
+/* What a row of a list shows, as text to match: the record's own words,
+ * and what its row adds — a unit's head, a commitment's unit and signer,
+ * a visit's team. A filter is judged by what the inspector reads on the
+ * row, which is more than the word index keeps for the record. */
+static void row_fields(struct stxn *tx, enum store_db db, const union model_rec *r,
+                       struct fields *fs)
+{
+    record_fields(tx, db, r, NULL, fs);
+    if (db == DB_UNITS) {
+        add_field(fs, r->u.head.name);
+    } else if (db == DB_COMMITMENTS) {
+        unsigned char key[8];
+        struct sval v;
+        bool found = false;
+        struct cchc_err derr = {0};
+        add_field(fs, r->c.signer.name);
+        be64_put(key, r->c.unit);
+        if (store_get(tx, DB_UNITS, key, sizeof key, &v, &found, &derr) == CCHC_OK && found &&
+            model_decode(DB_UNITS, r->c.unit, v.data, v.len, &fs->unit, &derr) == CCHC_OK) {
+            fs->have_unit = true;
+            visit_unit_fields(fs, &fs->unit);
+        }
+    } else if (db == DB_VISITS && r->v.n_team) {
+        struct strbuf sb = {0};
+        for (size_t i = 0; i < r->v.n_team; i++)
+            sb_addf(&sb, "%s %s ", r->v.team[i].login ? r->v.team[i].login : "",
+                    r->v.team[i].name ? r->v.team[i].name : "");
+        fs->extra = sb_detach(&sb);
+        add_field(fs, fs->extra);
+    }
+}
+
+int search_list(struct model *m, const struct list_query *q, const char *query, uint64_t **out,
+                size_t *n_out, struct cchc_err *err)
+{
+    enum store_db db = list_db(q->kind);
+    size_t count = 0, got = 0, n = 0;
+    uint64_t *ids = NULL;
+    struct stxn *tx;
+    *out = NULL;
+    *n_out = 0;
+    if (db == DB_COUNT)
+        return err_set(err, CCHC_EUSAGE, "this list cannot be filtered by words");
+    if (model_list(m, q, 0, 0, NULL, &got, &count, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    ids = xmalloc((count ? count : 1) * sizeof *ids);
+    if (count && model_list(m, q, 0, count, ids, &got, &count, err) != CCHC_OK) {
+        free(ids);
+        return CCHC_ERUNTIME;
+    }
+    if (store_read_begin(m->st, &tx, err) != CCHC_OK) {
+        free(ids);
+        return CCHC_ERUNTIME;
+    }
+    struct search_words *w = search_words_new(query);
+    /* Keep the matches in place, in the list's order. A record gone or
+     * damaged since the list was read does not match. */
+    for (size_t i = 0; i < got; i++) {
+        unsigned char key[8];
+        struct sval v;
+        bool found = false;
+        struct cchc_err derr = {0};
+        union model_rec rec;
+        be64_put(key, ids[i]);
+        if (store_get(tx, db, key, sizeof key, &v, &found, &derr) != CCHC_OK || !found ||
+            model_decode(db, ids[i], v.data, v.len, &rec, &derr) != CCHC_OK)
+            continue;
+        struct fields fs;
+        row_fields(tx, db, &rec, &fs);
+        if (fields_match(&fs, w))
+            ids[n++] = ids[i];
+        fields_free(&fs);
+        model_rec_free(db, &rec);
+    }
+    store_read_end(tx);
+    search_words_free(w);
+    *out = ids;
+    *n_out = n;
     return CCHC_OK;
 }

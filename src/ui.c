@@ -47,13 +47,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "cchc/search.h"
 #include "cchc/ui.h"
+#include "cchc/ui_edit.h"
 #include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
@@ -287,8 +287,10 @@ static struct screen *top_screen(struct ui *ui)
 
 static void screen_free(struct screen *s)
 {
-    if (s)
+    if (s) {
+        free(s->filter);
         s->ops->free(s);
+    }
 }
 
 void ui_push(struct ui *ui, struct screen *s)
@@ -416,10 +418,21 @@ static const char *role_label(enum role r)
     return (unsigned)r < sizeof labels / sizeof labels[0] ? tr(labels[r]) : "?";
 }
 
-/* "phong · kiểm tra viên ": who is acting, and what they may do. */
-static void add_who(struct ui *ui, struct strbuf *sb)
+/* "phong · kiểm tra viên ": who is acting, and what they may do (brief:
+ * the login alone). */
+static void add_who(struct ui *ui, struct strbuf *sb, bool brief)
 {
-    sb_addf(sb, "%s · %s ", model_login(ui->m), role_label(model_role(ui->m)));
+    if (brief)
+        sb_addf(sb, "%s ", model_login(ui->m));
+    else
+        sb_addf(sb, "%s · %s ", model_login(ui->m), role_label(model_role(ui->m)));
+}
+
+/* Whether a header of left and right fits cols. */
+static bool header_fits(const struct strbuf *left, const struct strbuf *right, int cols)
+{
+    int rw = text_width(sb_str(right));
+    return rw <= cols - 10 && text_width(sb_str(left)) + 1 + rw <= cols;
 }
 
 static void draw_header(struct ui *ui, struct screen *s, int cols)
@@ -427,17 +440,30 @@ static void draw_header(struct ui *ui, struct screen *s, int cols)
     struct strbuf left = {0}, right = {0}, title = {0}, line = {0};
     const char *prov = ui->cfg->province_name ? ui->cfg->province_name : "";
     s->ops->title(s, ui, &title, &right);
+    if (s->filter) {
+        if (right.len)
+            sb_adds(&right, " · ");
+        tr_addf(&right, M_FILTER_WORDS, s->filter);
+    }
     sb_addf(&left, " cchc · %s · %s", prov, sb_str(&title));
     if (right.len)
         sb_adds(&right, "   ");
-    add_who(ui, &right);
-    int rw = text_width(sb_str(&right));
-    /* The place matters more than the counts. */
-    if (rw > cols - 10 || text_width(sb_str(&left)) + 1 + rw > cols) {
-        sb_reset(&right);
-        add_who(ui, &right);
-        rw = text_width(sb_str(&right));
+    size_t counts = right.len;
+    add_who(ui, &right, false);
+    /* The place matters more than the counts, and the counts (with a
+     * filter's words) more than the role. */
+    if (!header_fits(&left, &right, cols)) {
+        right.len = counts;
+        right.buf[counts] = '\0';
+        add_who(ui, &right, true);
     }
+    /* A filtered list must say so, even if the place is cut for it. */
+    if (!header_fits(&left, &right, cols) &&
+        !(s->filter && text_width(sb_str(&right)) <= cols - 20)) {
+        sb_reset(&right);
+        add_who(ui, &right, false);
+    }
+    int rw = text_width(sb_str(&right));
     text_fit(&line, sb_str(&left), cols - rw - 1, true);
     sb_addc(&line, ' ');
     text_fit(&line, sb_str(&right), rw, false);
@@ -479,6 +505,8 @@ static size_t bar_items(struct ui *ui, struct screen *s, struct bar_item *it, si
             BAR_ADD(a, 0, 2);
     for (const enum action *a = s->ops->actions; a && *a != ACT_NONE; a++)
         BAR_ADD(*a, 1, 1);
+    if (s->ops->filters)
+        BAR_ADD(ACT_FIND, 1, 1);
     if (!main_screen) {
         BAR_ADD(ACT_BACK, 1, 0);
         for (enum action a = ACT_UNITS; a <= ACT_HISTORY; a++)
@@ -638,25 +666,36 @@ static void open_search(struct ui *ui, const struct search_opts *o, const char *
     scr_search_ask(ui, ss);
 }
 
-/* `/` on a screen that did not take it: the lists filter their own kind of
- * record through the word index (the visits of the year shown); elsewhere
- * it is the search of everything. */
+/* The filter form's answer: the list keeps only the rows with these words
+ * (none: every row), read again from its first row. */
+static enum form_result on_filter(struct ui *ui, void *ctx, char *const *texts, const int *choices,
+                                  struct strbuf *err)
+{
+    struct screen *s = ctx;
+    const char *w = texts[0] ? texts[0] : "";
+    (void)ui, (void)choices, (void)err;
+    while (*w == ' ')
+        w++;
+    free(s->filter);
+    s->filter = *w ? xstrdup(w) : NULL;
+    s->loaded = false;
+    s->list.cursor = s->list.top = 0;
+    return FORM_SAVED;
+}
+
+/* `/` on a screen that did not take it: a list asks for the words to
+ * filter itself by; elsewhere (a record's detail) it is the search of
+ * everything. */
 static void find_in(struct ui *ui, struct screen *s)
 {
-    struct search_opts o = {0};
-    const char *name = s->ops->name, *label = NULL;
-    if (strcmp(name, "units") == 0) {
-        o.kinds = SEARCH_KIND_BIT(SK_UNIT);
-        label = tr(M_UNITS);
-    } else if (strcmp(name, "commitments") == 0) {
-        o.kinds = SEARCH_KIND_BIT(SK_COMMITMENT) | SEARCH_KIND_BIT(SK_ITEM);
-        label = tr(M_COMMITMENTS);
-    } else if (strcmp(name, "visits") == 0) {
-        o.kinds = SEARCH_KIND_BIT(SK_VISIT);
-        o.year = ui->year;
-        label = tr(M_VISITS_NONE);
+    if (!s->ops->filters) {
+        open_search(ui, NULL, NULL);
+        return;
     }
-    open_search(ui, label ? &o : NULL, label);
+    const struct form_field f[] = {
+        {.label = tr(M_SEARCH_WORDS), .kind = FF_TEXT, .text = s->filter ? s->filter : ""},
+    };
+    ui_form(ui, tr(M_FILTER_ASK), f, 1, on_filter, s, NULL, NULL);
 }
 
 static void on_key(struct ui *ui, int key)
@@ -691,6 +730,12 @@ static void on_key(struct ui *ui, int key)
         return;
     default:
         break;
+    }
+    if (a == ACT_BACK && key == KEYS_ESC && s->filter) { /* Esc: the whole list again */
+        free(s->filter);
+        s->filter = NULL;
+        s->loaded = false;
+        return;
     }
     if (a != ACT_NONE && s->ops->action(s, ui, a))
         return;
@@ -838,17 +883,6 @@ static int tty_getkey(void *ctx)
     return (int)wch;
 }
 
-/* C-s saves in the editor: the terminal must not take it for XOFF. */
-static void no_flow_control(void)
-{
-    struct termios t;
-    if (tcgetattr(STDIN_FILENO, &t) != 0)
-        return;
-    t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
-    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
-        def_prog_mode(); /* endwin() restores the shell's modes, flow control included */
-}
-
 int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err)
 {
     struct saved_signals old;
@@ -860,7 +894,7 @@ int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err)
         return err_set(err, CCHC_ERUNTIME, "cannot use the terminal '%s'",
                        term && *term ? term : "(TERM not set)");
     curses_setup();
-    no_flow_control();
+    ui_no_flow_control();
     styles_init(cfg);
     signals_install(&old);
     int status = run(m, cfg, tty_getkey, NULL);

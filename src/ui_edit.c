@@ -21,6 +21,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <term.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "cchc/keys.h"
@@ -132,12 +133,29 @@ void ui_edit_term_begin(void)
     }
 }
 
+/* C-s saves in the editor and the forms: the terminal must not take it for
+ * XOFF (it would stop the output until C-q). Called at start and each time
+ * curses sets the line modes again (ui_edit_term_end: noraw() turns IXON
+ * back on). */
+void ui_no_flow_control(void)
+{
+    if (!isatty(STDIN_FILENO))
+        return;
+    struct termios t;
+    if (tcgetattr(STDIN_FILENO, &t) != 0)
+        return;
+    t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0 && stdscr)
+        def_prog_mode(); /* endwin() restores the shell's modes, flow control included */
+}
+
 void ui_edit_term_end(void)
 {
     if (!stdscr)
         return;
     noraw();
     cbreak();
+    ui_no_flow_control(); /* noraw() gave C-s back to the terminal as XOFF */
     const char *bd = cap("BD");
     if (paste_on && bd) {
         putp(bd);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cchc/search.h"
 #include "cchc/ui_screen.h"
 
 /* ---- the window ---- */
@@ -74,6 +75,19 @@ bool ui_list_move(struct ui_list *l, enum action a)
     }
     ui_list_set(l, l->count, l->height);
     return true;
+}
+
+/* ---- an empty list ---- */
+
+void ui_put_empty(const struct screen *s, int y, int cols, const char *otherwise)
+{
+    struct strbuf sb = {0};
+    if (s->filter) {
+        sb_addc(&sb, ' ');
+        tr_addf(&sb, M_NO_MATCH, s->filter);
+    }
+    ui_put_row(y, s->filter ? sb_str(&sb) : otherwise, cols, ST_NORMAL);
+    sb_free(&sb);
 }
 
 /* ---- columns ---- */
@@ -254,6 +268,24 @@ const struct doc_line *doc_cursor(const struct ui_doc *d, const struct ui_list *
 
 /* ---- model windows ---- */
 
+int ui_window_count(struct ui *ui, struct ui_window *w, const struct list_query *q,
+                    const char *words, size_t *count, struct cchc_err *err)
+{
+    size_t got = 0;
+    w->valid = false;
+    free(w->match);
+    w->match = NULL;
+    w->n_match = 0;
+    w->filtered = words && *words;
+    *count = 0;
+    if (!w->filtered)
+        return model_list(ui->m, q, 0, 0, NULL, &got, count, err);
+    if (search_list(ui->m, q, words, &w->match, &w->n_match, err) != CCHC_OK)
+        return CCHC_ERUNTIME;
+    *count = w->n_match;
+    return CCHC_OK;
+}
+
 int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
                     const struct list_query *q, struct cchc_err *err)
 {
@@ -265,6 +297,11 @@ int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
     w->n = l->height;
     w->got = 0;
     w->valid = true;
+    if (w->filtered) {
+        for (size_t i = l->top; i < w->n_match && w->got < (size_t)w->n; i++)
+            w->ids[w->got++] = w->match[i];
+        return 1;
+    }
     if (model_list(ui->m, q, l->top, (size_t)l->height, w->ids, &w->got, &count, err) != CCHC_OK) {
         w->got = 0;
         return -1;
@@ -275,5 +312,6 @@ int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
 void ui_window_free(struct ui_window *w)
 {
     free(w->ids);
+    free(w->match);
     memset(w, 0, sizeof *w);
 }

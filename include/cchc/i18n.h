@@ -45,6 +45,9 @@
     X(M_SEARCH_IN, "Lọc %s", "Filter %s")                                                          \
     X(M_SEARCH_ASK, "Tìm (có dấu hay không dấu)", "Search (with or without diacritics)")           \
     X(M_SEARCH_WORDS, "Từ cần tìm", "Words")                                                       \
+    X(M_FILTER_ASK, "Lọc danh sách (có dấu hay không dấu)", "Filter the list (with or without diacritics)") \
+    X(M_FILTER_WORDS, "từ: “%s”", "words: “%s”")                                                   \
+    X(M_NO_MATCH, "Không dòng nào có “%s” (Esc: cả danh sách)", "No row holds “%s” (Esc: the whole list)") \
     X(M_SEARCH_HINT, "Gõ / rồi các từ cần tìm, Enter để tìm", "Type / and the words, then Enter")  \
     X(M_SEARCH_NONE, "Không tìm thấy “%s”", "Nothing found for “%s”")                              \
     X(M_N_HITS, "%zu kết quả", "%zu found")                                                        \

@@ -61,7 +61,7 @@ enum action_scope {
       "Collapse a unit (or go to its parent)")                                                     \
     X(ACT_TOGGLE, AS_SCREEN, "Space", "Mở/đóng", "Expand", "Mở hoặc đóng nhánh đơn vị",            \
       "Expand or collapse a unit")                                                                 \
-    X(ACT_FILTER, AS_SCREEN, "f", "Lọc", "Filter",                                                 \
+    X(ACT_FILTER, AS_SCREEN, "f", "Loại", "Kind",                                                  \
       "Lọc theo loại đơn vị: tất cả → sở → huyện → xã",                                            \
       "Filter by kind of unit: all → dept → district → commune")                                   \
     X(ACT_YEAR_PREV, AS_SCREEN, "[ ]", "Năm", "Year", "Năm trước", "Previous year")                \

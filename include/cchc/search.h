@@ -129,6 +129,16 @@ bool search_words_empty(const struct search_words *q);
 bool search_words_match(const struct search_words *q, const char *text);
 void search_words_free(struct search_words *q);
 
+/* A list filtered by words (`/` on a list screen): the ids of list q whose
+ * rows hold every word of query, in the list's order, into *out (malloc'd;
+ * *n of them). A row's words are its record's (as the index has them) and
+ * what the row shows beside: a unit's head, a commitment's unit and
+ * signer, a visit's team. One pass over the list, reading its records; an
+ * empty query keeps every row. Lists of results are not filtered
+ * (CCHC_EUSAGE). */
+int search_list(struct model *m, const struct list_query *q, const char *query, uint64_t **out,
+                size_t *n, struct cchc_err *err);
+
 /* ---- for the model layer (model.c) ---- */
 
 /* Inside a write: bring the word index of one record of table db up to

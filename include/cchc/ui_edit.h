@@ -86,6 +86,9 @@ void ui_edit_place_cursor(const struct ui_edit *e, WINDOW *w);
  * cbreak mode (what ui.c uses) and turns bracketed paste off. */
 void ui_edit_term_begin(void);
 void ui_edit_term_end(void);
+/* Keep the terminal from taking C-s / C-q as flow control, for the whole
+ * session (ui.c at start; ui_edit_term_end after noraw()). */
+void ui_no_flow_control(void);
 
 /* ---- the external editor ----
  *

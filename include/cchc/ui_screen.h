@@ -58,6 +58,10 @@ struct ui_modal;
 
 struct screen_ops {
     const char *name;
+    /* `/` filters this screen's list by words (s->filter; the screen's
+     * load() keeps only the rows that hold them); false: `/` opens the
+     * search of everything. */
+    bool filters;
     /* Actions this screen handles beyond the global ones and moving, in
      * bottom-line order; ends with ACT_NONE. */
     const enum action *actions;
@@ -76,6 +80,7 @@ struct screen_ops {
 
 struct screen {
     const struct screen_ops *ops;
+    char *filter; /* words `/` filters the list by (NULL: none); see ui_filter */
     bool loaded;
     uint64_t version; /* model version at the last load */
     struct ui_list list;
@@ -225,13 +230,27 @@ struct ui_window {
     int n;
     uint64_t *ids;
     size_t got;
+    /* Filtered by words: the ids of every row that matches, read by
+     * ui_window_count (a filtered list is one pass over the list). */
+    bool filtered;
+    uint64_t *match;
+    size_t n_match;
 };
+/* Read the length of q as the window will show it: the model's count, or,
+ * with words (not NULL or empty), the rows that hold them (search_list).
+ * Call it from the screen's load(); the window is fetched anew after. */
+int ui_window_count(struct ui *ui, struct ui_window *w, const struct list_query *q,
+                    const char *words, size_t *count, struct cchc_err *err);
 /* Make w hold the ids of rows [l->top, l->top + l->height) of q. Returns
  * 1 when it fetched (the caller decodes its rows again), 0 when w was
  * already current, -1 on a model error (err set; w empty). */
 int ui_window_fetch(struct ui *ui, struct ui_window *w, const struct ui_list *l,
                     const struct list_query *q, struct cchc_err *err);
 void ui_window_free(struct ui_window *w);
+
+/* The row an empty list shows: that nothing holds the filter's words, or
+ * otherwise (e.g. tr(M_EMPTY)). */
+void ui_put_empty(const struct screen *s, int y, int cols, const char *otherwise);
 
 /* Columns of a row: a width (0 = takes what is left) and an alignment. */
 struct ui_col {
