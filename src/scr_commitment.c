@@ -273,6 +273,7 @@ struct screen *scr_commitment_new(struct ui *ui, uint64_t id)
     struct commitment_screen *cs = xcalloc(1, sizeof *cs);
     (void)ui;
     cs->base.ops = &commitment_ops;
+    cs->base.doc = &cs->doc;
     cs->id = id;
     return &cs->base;
 }

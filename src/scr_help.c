@@ -103,6 +103,7 @@ struct screen *scr_help_new(struct ui *ui, const struct screen *below)
 {
     struct help_screen *hs = xcalloc(1, sizeof *hs);
     size_t n = 0;
+    hs->base.doc = &hs->doc;
     hs->base.ops = &help_ops;
     if (below) {
         struct strbuf left = {0}, right = {0};

@@ -25,6 +25,111 @@ struct history_screen {
 
 static const enum action history_actions[] = {ACT_NONE};
 
+/* ---- the trail in the UI's language ----
+ * The audit record keeps what was done as a stable English code ("note
+ * add") and a detail built from record names and status codes
+ * ("visit 26 · KT-2022-26 · in_progress → done"); `cchc log` prints them
+ * as they are. In Vietnamese the screen shows the action's label and the
+ * detail with its words, status codes and decimal points translated. */
+
+struct word_vi {
+    const char *en, *vi;
+};
+
+static const struct word_vi actions_vi[] = {
+    {"note add", "thêm ghi chú"},
+    {"note edit", "sửa ghi chú"},
+    {"note delete", "xoá ghi chú"},
+    {"rec add", "thêm kiến nghị"},
+    {"rec edit", "sửa kiến nghị"},
+    {"check set", "ghi kết quả"},
+    {"visit status", "trạng thái đợt"},
+    {"item update", "cập nhật mục"},
+    {"result", "nhập kết quả"},
+    {"creator", "người tạo"},
+    {"init", "tạo CSDL"},
+    {"import", "nhập tệp"},
+};
+
+static const struct word_vi words_vi[] = {
+    {"visit", "đợt"},
+    {"visits", "đợt"},
+    {"note", "ghi chú"},
+    {"recommendation", "kiến nghị"},
+    {"item", "mục"},
+    {"items", "mục"},
+    {"commitment", "cam kết"},
+    {"commitments", "cam kết"},
+    {"unit", "đơn vị"},
+    {"units", "đơn vị"},
+    {"results", "kết quả"},
+    {"result", "kết quả"},
+    {"score", "điểm"},
+    {"rank", "hạng"},
+    {"open", "mở"},
+    {"done", "đã xong"},
+    {"notes", "ghi chú"},
+    {"checks", "kết quả tiêu chí"},
+    {"recs", "kiến nghị"},
+};
+
+static const char *action_label(const struct ui *ui, const char *what)
+{
+    for (size_t i = 0; ui->vi && what && i < sizeof actions_vi / sizeof actions_vi[0]; i++)
+        if (strcmp(what, actions_vi[i].en) == 0)
+            return actions_vi[i].vi;
+    return what ? what : "";
+}
+
+/* One word of a detail, in Vietnamese when it is one the details use. */
+static void add_word_vi(struct strbuf *out, const struct ui *ui, const char *w, size_t len)
+{
+    char word[64];
+    int code;
+    const struct result_value *rv;
+    if (len == 0 || len >= sizeof word) {
+        sb_add(out, w, len);
+        return;
+    }
+    memcpy(word, w, len);
+    word[len] = '\0';
+    for (size_t i = 0; i < sizeof words_vi / sizeof words_vi[0]; i++)
+        if (strcmp(word, words_vi[i].en) == 0) {
+            sb_adds(out, words_vi[i].vi);
+            return;
+        }
+    if ((code = visit_status_parse(word)) >= 0) {
+        sb_adds(out, visit_status_label((enum visit_status)code, true));
+    } else if ((code = item_status_parse(word)) >= 0) {
+        sb_adds(out, item_status_label((enum item_status)code, true));
+    } else if ((rv = config_result(ui->cfg, word)) != NULL) {
+        sb_adds(out, bitext_get(&rv->name, LANG_VI));
+    } else {
+        /* a decimal point between digits is a comma in Vietnamese */
+        for (size_t i = 0; i < len; i++)
+            sb_addc(out, word[i] == '.' && i > 0 && i + 1 < len && word[i - 1] >= '0' &&
+                                 word[i - 1] <= '9' && word[i + 1] >= '0' && word[i + 1] <= '9'
+                             ? ','
+                             : word[i]);
+    }
+}
+
+static void detail_text(struct strbuf *out, const struct ui *ui, const char *detail)
+{
+    const char *p = detail ? detail : "";
+    if (!ui->vi) {
+        sb_adds(out, p);
+        return;
+    }
+    while (*p) {
+        size_t n = strcspn(p, " ,()");
+        add_word_vi(out, ui, p, n);
+        p += n;
+        if (*p)
+            sb_addc(out, *p++);
+    }
+}
+
 static void history_clear(struct history_screen *hs)
 {
     for (size_t i = 0; i < hs->n; i++)
@@ -49,9 +154,11 @@ static void load_matching(struct history_screen *hs, struct ui *ui, const char *
             break;
         for (size_t i = 0; i < got; i++) {
             before = page[i].seq;
-            sb_reset(&text);
-            sb_addf(&text, "%s %s %s", page[i].login ? page[i].login : "",
-                    page[i].what ? page[i].what : "", page[i].detail ? page[i].detail : "");
+            sb_reset(&text); /* what the row shows, and the record's own words */
+            sb_addf(&text, "%s %s %s %s ", page[i].login ? page[i].login : "",
+                    action_label(ui, page[i].what), page[i].what ? page[i].what : "",
+                    page[i].detail ? page[i].detail : "");
+            detail_text(&text, ui, page[i].detail);
             if (hs->n < hs->want && search_words_match(w, sb_str(&text)))
                 hs->v[hs->n++] = page[i];
             else
@@ -120,10 +227,14 @@ static void history_draw(struct screen *s, struct ui *ui, int y0, int rows, int 
         if (i >= hs->n)
             break;
         const struct audit_entry *a = &hs->v[i];
-        const char *cells[] = {ui_time(ui, a->time, t), a->login, a->what, a->detail};
+        struct strbuf detail = {0};
+        detail_text(&detail, ui, a->detail);
+        const char *cells[] = {ui_time(ui, a->time, t), a->login, action_label(ui, a->what),
+                               sb_str(&detail)};
         sb_reset(&sb);
         ui_cols(&sb, cols, colv, 4, cells);
         ui_put_row(y0 + r, sb_str(&sb), cols, i == s->list.cursor ? ST_CURSOR : ST_NORMAL);
+        sb_free(&detail);
     }
     sb_free(&sb);
 }

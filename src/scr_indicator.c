@@ -528,6 +528,7 @@ struct screen *scr_indicator_new(struct ui *ui, const char *code)
     struct indicator_screen *is = xcalloc(1, sizeof *is);
     (void)ui;
     is->base.ops = &indicator_ops;
+    is->base.doc = &is->doc;
     is->code = xstrdup(code ? code : "");
     return &is->base;
 }

@@ -504,7 +504,14 @@ void ui_note_delete(struct ui *ui, uint64_t id)
     struct del_ctx *dc = xcalloc(1, sizeof *dc);
     dc->id = id;
     dc->rev = n.m.rev;
-    ui_choose(ui, tr(M_CONFIRM), tr(M_CONFIRM_DELETE), opts, 2, 1, on_delete, dc, free);
+    /* Name the note: the question is about this one, by this author. */
+    struct strbuf q = {0};
+    char t[17];
+    sb_addf(&q, "%s\n\n%s · %s\n", tr(M_CONFIRM_DELETE), n.author ? n.author : "",
+            ui_time(ui, n.edited ? n.edited : n.created, t));
+    text_fit(&q, n.text ? n.text : "", 200, false);
+    ui_choose(ui, tr(M_CONFIRM), sb_str(&q), opts, 2, 1, on_delete, dc, free);
+    sb_free(&q);
     note_free(&n);
 }
 
@@ -780,6 +787,7 @@ struct screen *scr_note_new(struct ui *ui, uint64_t id)
     struct note_screen *ns = xcalloc(1, sizeof *ns);
     (void)ui;
     ns->base.ops = &note_ops;
+    ns->base.doc = &ns->doc;
     ns->id = id;
     return &ns->base;
 }

@@ -277,6 +277,7 @@ struct screen *scr_report_visit_new(struct ui *ui, uint64_t visit)
     struct report_screen *rs = xcalloc(1, sizeof *rs);
     struct visit v = {0};
     struct cchc_err e = {0};
+    rs->base.doc = &rs->doc;
     rs->base.ops = &report_ops;
     rs->visit = visit;
     if (model_visit(ui->m, visit, &v, &e) == CCHC_OK) {
@@ -291,6 +292,7 @@ struct screen *scr_report_year_new(struct ui *ui, int year)
 {
     struct report_screen *rs = xcalloc(1, sizeof *rs);
     (void)ui;
+    rs->base.doc = &rs->doc;
     rs->base.ops = &report_ops;
     rs->year = year;
     return &rs->base;

@@ -372,6 +372,7 @@ struct screen *scr_unit_new(struct ui *ui, uint64_t id)
     struct unit_screen *us = xcalloc(1, sizeof *us);
     (void)ui;
     us->base.ops = &unit_ops;
+    us->base.doc = &us->doc;
     us->id = id;
     return &us->base;
 }

@@ -256,8 +256,11 @@ static void add_checklist(struct visit_screen *vs, struct ui *ui, int cols, stru
         const struct check_area *ar = NULL;
         config_criterion(ui->cfg, row->cr->code, &ar);
         if (ar && ar != area) {
+            /* the area's name takes the criterion and result columns */
+            static const struct ui_col area_colv[] = {{7, false}, {0, false}};
+            const char *area_cells[] = {ar->code, bitext_get(&ar->name, UI_LANG(ui))};
             sb_reset(sb);
-            sb_addf(sb, " %s  %s", ar->code, bitext_get(&ar->name, UI_LANG(ui)));
+            ui_cols(sb, cols, area_colv, 2, area_cells);
             doc_add(&vs->doc, sb_str(sb), ST_SECTION);
             area = ar;
         }
@@ -479,6 +482,7 @@ struct screen *scr_visit_new(struct ui *ui, uint64_t id)
     struct visit_screen *vs = xcalloc(1, sizeof *vs);
     (void)ui;
     vs->base.ops = &visit_ops;
+    vs->base.doc = &vs->doc;
     vs->id = id;
     return &vs->base;
 }

@@ -739,8 +739,12 @@ static void on_key(struct ui *ui, int key)
     }
     if (a != ACT_NONE && s->ops->action(s, ui, a))
         return;
-    if (ui_list_move(&s->list, a))
+    if (ui_list_move(&s->list, a)) {
+        if (s->doc)
+            doc_skip(s->doc, &s->list,
+                     a == ACT_UP || a == ACT_PAGE_UP || a == ACT_LAST ? -1 : +1);
         return;
+    }
     if (a == ACT_BACK) {
         if (ui->depth > 1)
             screen_free(ui->stack[--ui->depth]);

@@ -127,7 +127,54 @@ void doc_free(struct ui_doc *d)
 {
     doc_clear(d);
     free(d->v);
+    free(d->at_key);
     *d = (struct ui_doc){0};
+}
+
+static const char *line_key(const struct doc_line *dl)
+{
+    return dl->target == DT_NONE ? dl->text : dl->code ? dl->code : "";
+}
+
+static bool same_line(const struct ui_doc *d, const struct doc_line *dl)
+{
+    return dl->target == d->at_target && dl->id == d->at_id &&
+           strcmp(line_key(dl), d->at_key ? d->at_key : "") == 0;
+}
+
+/* The cursor did not move since the last draw, but its row holds another
+ * line (the document was built again from what someone saved): put it
+ * back on the line it was on (the same record, code, or for a plain line
+ * the same text), searching outwards; where that line is gone, it stays. */
+static void doc_keep_place(struct ui_doc *d, struct ui_list *l)
+{
+    if (!d->at_key || d->n == 0 || l->cursor != d->at_row ||
+        (l->cursor < d->n && same_line(d, &d->v[l->cursor])))
+        return;
+    size_t c = l->cursor < d->n ? l->cursor : d->n - 1;
+    for (size_t k = 0; k < d->n; k++) {
+        if (c + k < d->n && same_line(d, &d->v[c + k])) {
+            ui_list_goto(l, c + k);
+            return;
+        }
+        if (k <= c && same_line(d, &d->v[c - k])) {
+            ui_list_goto(l, c - k);
+            return;
+        }
+    }
+}
+
+static void doc_mark_place(struct ui_doc *d, const struct ui_list *l)
+{
+    d->at_row = l->cursor;
+    free(d->at_key);
+    d->at_key = NULL;
+    if (l->cursor >= d->n)
+        return;
+    const struct doc_line *dl = &d->v[l->cursor];
+    d->at_target = dl->target;
+    d->at_id = dl->id;
+    d->at_key = xstrdup(line_key(dl));
 }
 
 struct doc_line *doc_add(struct ui_doc *d, const char *text, enum ui_style st)
@@ -250,9 +297,38 @@ void doc_section(struct ui_doc *d, int cols, const char *title)
     sb_free(&line);
 }
 
+static bool doc_heading(const struct doc_line *dl)
+{
+    return dl->st == ST_SECTION || dl->st == ST_COLHEAD;
+}
+
+void doc_skip(const struct ui_doc *d, struct ui_list *l, int dir)
+{
+    if (l->cursor >= d->n || !doc_heading(&d->v[l->cursor]))
+        return;
+    for (int pass = 0; pass < 2; pass++, dir = -dir)
+        for (size_t i = l->cursor; i < d->n; i = dir > 0 ? i + 1 : i - 1) {
+            if (!doc_heading(&d->v[i])) {
+                ui_list_goto(l, i);
+                /* Only headings above: show them (a document's title). */
+                size_t first = 0;
+                while (first < i && doc_heading(&d->v[first]))
+                    first++;
+                if (first == i && i < (size_t)l->height)
+                    l->top = 0;
+                return;
+            }
+            if (i == 0 && dir < 0)
+                break;
+        }
+}
+
 void doc_draw(struct ui_doc *d, struct ui_list *l, int y0, int rows, int cols)
 {
     ui_list_set(l, d->n, rows);
+    doc_keep_place(d, l);
+    doc_skip(d, l, +1); /* a document read again may put a heading there */
+    doc_mark_place(d, l);
     for (int r = 0; r < rows; r++) {
         size_t i = l->top + (size_t)r;
         if (i >= d->n)

@@ -80,7 +80,10 @@ struct screen_ops {
 
 struct screen {
     const struct screen_ops *ops;
-    char *filter; /* words `/` filters the list by (NULL: none); see ui_filter */
+    char *filter; /* words `/` filters the list by (NULL: none); see find_in in ui.c */
+    /* A detail screen's document: the cursor passes over its rules, area
+     * headings and column heads (doc_skip). NULL: a list. */
+    const struct ui_doc *doc;
     bool loaded;
     uint64_t version; /* model version at the last load */
     struct ui_list list;
@@ -286,6 +289,14 @@ struct doc_line {
 struct ui_doc {
     struct doc_line *v;
     size_t n, cap;
+    /* What the cursor was on when last drawn, so that a document built
+     * again (someone saved meanwhile) keeps the cursor on the same record,
+     * not on the same row number: `d` must delete the note that was
+     * selected, not the one that moved into its place. */
+    size_t at_row; /* the cursor's row then: a cursor that moved since was moved by a key */
+    enum doc_target at_target;
+    uint64_t at_id;
+    char *at_key; /* the code, or the text of a line without a target */
 };
 void doc_clear(struct ui_doc *d); /* empties it, keeps the memory */
 void doc_free(struct ui_doc *d);  /* empties it and frees the memory */
@@ -303,6 +314,10 @@ void doc_section(struct ui_doc *d, int cols, const char *title);
 /* Draw the document with the list's window and cursor. */
 void doc_draw(struct ui_doc *d, struct ui_list *l, int y0, int rows, int cols);
 /* The line under the cursor (NULL when the document is empty). */
+/* Move the cursor off a line that is only a heading (a section rule, an
+ * area, column heads), in direction dir (+1 down, -1 up), else the other
+ * way; it stays where it is when no line can hold it. */
+void doc_skip(const struct ui_doc *d, struct ui_list *l, int dir);
 const struct doc_line *doc_cursor(const struct ui_doc *d, const struct ui_list *l);
 
 /* ---- screens (scr_*.c) ---- */
