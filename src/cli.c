@@ -206,22 +206,30 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
 
 /* Walk a list in windows; fn returns non-zero to stop. */
 typedef int (*each_fn)(struct model *m, uint64_t id, void *ctx);
+/* fn returns 0, EACH_STOP to end the walk early (found), or an exit
+ * status: a row that cannot be read (a damaged record: fn said so on
+ * stderr) does not end the list; the others are still printed, and the
+ * status is kept for the end. */
+#define EACH_STOP (-1)
 static int each_in_list(struct model *m, const struct list_query *q, each_fn fn, void *ctx)
 {
     uint64_t ids[WINDOW_ROWS];
     size_t pos = 0, got = 0, count = 0;
     struct cchc_err err = {0};
+    int status = CCHC_OK;
     do {
         if (model_list(m, q, pos, WINDOW_ROWS, ids, &got, &count, &err) != CCHC_OK)
             return fail(&err);
         for (size_t i = 0; i < got; i++) {
             int r = fn(m, ids[i], ctx);
+            if (r == EACH_STOP)
+                return status;
             if (r)
-                return r;
+                status = r;
         }
         pos += got;
     } while (got == WINDOW_ROWS && pos < count);
-    return CCHC_OK;
+    return status;
 }
 
 /* The code of a unit, cached for the last one asked (lists repeat parents). */
@@ -482,11 +490,17 @@ static int row_commitment(struct model *m, uint64_t id, void *ctx)
     struct commitment c = {0};
     struct unit u = {0};
     struct cchc_err err = {0};
-    if (model_commitment(m, id, &c, &err) != CCHC_OK ||
-        model_unit(m, c.unit, &u, &err) != CCHC_OK) {
+    if (model_commitment(m, id, &c, &err) != CCHC_OK) {
         fprintf(stderr, "cchc: %s\n", err.msg);
         commitment_free(&c);
         return CCHC_ERUNTIME;
+    }
+    int status = 0;
+    if (model_unit(m, c.unit, &u, &err) != CCHC_OK) { /* the row, without its unit */
+        fprintf(stderr, "cchc: %s (commitment %s)\n", err.msg, c.code);
+        unit_free(&u);
+        u = (struct unit){.code = xasprintf("?%llu", (unsigned long long)c.unit)};
+        status = CCHC_ERUNTIME;
     }
     if ((!lo->kind || u.kind == lo->kind) && (!lo->year || date_year(c.signed_on) == lo->year)) {
         struct item_tally t = {0};
@@ -512,7 +526,7 @@ static int row_commitment(struct model *m, uint64_t id, void *ctx)
     }
     commitment_free(&c);
     unit_free(&u);
-    return 0;
+    return status;
 }
 
 static const char *team_lead(const struct visit *v)
@@ -529,10 +543,18 @@ static int row_visit(struct model *m, uint64_t id, void *ctx)
     struct visit v = {0};
     struct unit u = {0};
     struct cchc_err err = {0};
-    if (model_visit(m, id, &v, &err) != CCHC_OK || model_unit(m, v.unit, &u, &err) != CCHC_OK) {
+    if (model_visit(m, id, &v, &err) != CCHC_OK) {
         fprintf(stderr, "cchc: %s\n", err.msg);
         visit_free(&v);
         return CCHC_ERUNTIME;
+    }
+    int status = 0;
+    if (model_unit(m, v.unit, &u, &err) != CCHC_OK) { /* the row, without its unit */
+        fprintf(stderr, "cchc: %s (visit %s)\n", err.msg, v.code);
+        unit_free(&u);
+        u = (struct unit){.code = xasprintf("?%llu", (unsigned long long)v.unit),
+                          .kind = v.unit_kind};
+        status = CCHC_ERUNTIME;
     }
     char idb[32], start[11], end[11], scope[16];
     const char *vals[] = {num(idb, sizeof idb, (long)v.m.id),
@@ -548,7 +570,7 @@ static int row_visit(struct model *m, uint64_t id, void *ctx)
     out_row(&lo->out, vals);
     visit_free(&v);
     unit_free(&u);
-    return 0;
+    return status;
 }
 
 static const char *const unit_cols[] = {"id",     "code",       "kind",     "form",     "name",
@@ -572,13 +594,14 @@ static int list_visits(struct model *m, struct list_opts *lo)
     } else if (model_visit_years(m, years, 256, &n, &err) != CCHC_OK) {
         return fail(&err);
     }
+    int status = CCHC_OK;
     for (size_t i = 0; i < n; i++) {
         struct list_query q = {.kind = LIST_VISITS_YEAR, .year = years[i], .unit_kind = lo->kind};
         int r = each_in_list(m, &q, row_visit, lo);
         if (r)
-            return r;
+            status = r;
     }
-    return CCHC_OK;
+    return status;
 }
 
 static int cmd_list(const struct cli_env *env, int argc, char **argv)
@@ -802,7 +825,7 @@ static int match_code(struct model *m, uint64_t id, void *ctx)
     }
     if (hit)
         cs->found = id;
-    return hit ? 1 : 0;
+    return hit ? EACH_STOP : 0;
 }
 
 static uint64_t find_by_code(struct model *m, const char *code, bool visits)

@@ -41,6 +41,23 @@ expect_grep "corrupt" "$T/err"
 expect_status 1 cchc --db "$T/db" check
 expect_grep "visits" "$T/err"
 expect_status 0 cchc --db "$T/db" show visit 2
+# a list goes on past the damaged row: the other 25 visits, the damage
+# reported, status 1
+expect_status 1 cchc --db "$T/db" list visits --year 2022
+expect_grep "corrupt" "$T/err"
+[ "$(tail -n +2 "$T/out" | wc -l)" = 25 ] || fail "list visits stopped at the damaged record: $(wc -l <"$T/out") lines"
+# a visit whose unit is damaged is listed without its unit's name
+uid=$(cchc --db "$T/db" list units 2>/dev/null | awk -F'\t' '$2 == "CHOLACH" {print $1}')
+key=$(printf ' %016x' "$uid")
+mdb_dump -s units "$T/db" >"$T/units.dump" || fail "mdb_dump units"
+awk -v key="$key" 'BEGIN {done = 0} $0 == key && !done {print; getline; print " deadbeef"; done = 1; next} {print}' \
+    "$T/units.dump" >"$T/units.bad"
+mdb_load -s units -f "$T/units.bad" "$T/db" || fail "mdb_load units"
+expect_status 1 cchc --db "$T/db" list visits --year 2022
+[ "$(tail -n +2 "$T/out" | wc -l)" = 25 ] || fail "list visits lost visits of a damaged unit"
+grep -q "?$uid" "$T/out" || fail "the visit of the damaged unit does not name it"
+expect_status 1 cchc --db "$T/db" list units
+[ "$(tail -n +2 "$T/out" | wc -l)" = 75 ] || fail "list units stopped at the damaged record"
 
 # A read-only database folder can still be read.
 sample_db "$T/ro"
