@@ -836,6 +836,20 @@ static int run(struct model *m, const struct config *cfg, getkey_fn getkey, void
     return CCHC_OK;
 }
 
+/* Home, End and the other keys as terminals send them whatever TERM says:
+ * over SSH from PuTTY, a Linux console or another emulator, Home may come
+ * as any of these while the terminfo entry names one. */
+static const struct {
+    const char *seq;
+    int key;
+} other_keys[] = {
+    {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME},  {"\033OH", KEY_HOME},
+    {"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},   {"\033OF", KEY_END},
+    {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[3~", KEY_DC},   {"\033[A", KEY_UP},
+    {"\033[B", KEY_DOWN},  {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},  {"\033OA", KEY_UP},
+    {"\033OB", KEY_DOWN},  {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},
+};
+
 static void curses_setup(void)
 {
     cbreak();
@@ -844,7 +858,15 @@ static void curses_setup(void)
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
     curs_set(0);
-    set_escdelay(25);
+    /* How long after Esc the rest of a key's sequence may come: over a
+     * mobile link the bytes of one key can arrive 100 ms apart, and a
+     * sequence cut in two would read as Esc (back) and letters. ESCDELAY
+     * in the environment (milliseconds) overrides it. */
+    if (!getenv("ESCDELAY"))
+        set_escdelay(150);
+    for (size_t i = 0; i < sizeof other_keys / sizeof other_keys[0]; i++)
+        if (key_defined(other_keys[i].seq) <= 0)
+            define_key(other_keys[i].seq, other_keys[i].key);
     wtimeout(stdscr, 1000);
 }
 
@@ -867,6 +889,35 @@ static bool tty_gone(int err, int *fast_errs, double waited)
     return false;
 }
 
+/* After an Esc: a key curses does not know (ESC [ ... final byte, or
+ * ESC O x) is read to its end and dropped, instead of acting as Esc and
+ * a few letters. True when one was dropped; a lone Esc is left alone. */
+static bool skip_unknown_sequence(void)
+{
+    wint_t c;
+    int r;
+    bool csi;
+    wtimeout(stdscr, 0);
+    r = wget_wch(stdscr, &c);
+    if (r == ERR || r == KEY_CODE_YES || (c != '[' && c != 'O')) {
+        if (r == KEY_CODE_YES)
+            ungetch((int)c);
+        else if (r != ERR)
+            unget_wch(c);
+        wtimeout(stdscr, 1000);
+        return false;
+    }
+    csi = c == '[';
+    wtimeout(stdscr, 50);
+    /* CSI: parameters and intermediates (0x20-0x3f), then a final byte
+     * (0x40-0x7e); SS3: one more byte. */
+    for (int n = 0; n < 32 && wget_wch(stdscr, &c) != ERR; n++)
+        if (!csi || (c >= 0x40 && c <= 0x7e))
+            break;
+    wtimeout(stdscr, 1000);
+    return true;
+}
+
 static int tty_getkey(void *ctx)
 {
     static int fast_errs;
@@ -884,6 +935,8 @@ static int tty_getkey(void *ctx)
     fast_errs = 0;
     if (r == KEY_CODE_YES)
         return KEYS_FUNC((int)wch);
+    if (wch == 27 && skip_unknown_sequence())
+        return UI_KEY_TICK;
     return (int)wch;
 }
 
