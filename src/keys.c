@@ -79,6 +79,7 @@ static const struct binding bindings[] = {
     {KEYS_ESC, ACT_ED_CANCEL},
     {KEYS_CTRL('x'), ACT_ED_EXTERNAL},
     {'\t', ACT_ED_NEXT},
+    {'\r', ACT_ED_CHOOSE},
 };
 
 /* Names for keys that are not printable characters. */

@@ -125,7 +125,7 @@ static void commitments_draw(struct screen *s, struct ui *ui, int y0, int rows, 
 {
     struct commitments_screen *cs = (struct commitments_screen *)s;
     static const struct ui_col colv[] = {
-        {0, false}, {17, false}, {10, false}, {3, true}, {19, false}};
+        {UI_COL_NAME, false}, {17, false}, {10, false}, {3, true}, {19, false}};
     const char *heads[] = {tr(M_COL_UNIT), tr(M_COL_SIGNER), tr(M_COL_SIGNED), tr(M_COL_ITEMS),
                            tr(M_COL_STATUS_SUM)};
     struct strbuf line = {0};

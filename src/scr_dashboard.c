@@ -810,8 +810,8 @@ static void dl_fetch(struct dash_list *l, struct ui *ui, const struct ui_list *l
     for (size_t i = 0; i < got; i++) {
         struct dl_row *row = &l->rows[i];
         if (!dl_fill(l, ui, ids[i], row)) { /* the row says so; the others are shown */
-            static const char *const tables[] = {[CK_VISITS] = "visits", [CK_RECS] = "recs",
-                                                 [CK_ITEMS] = "items"};
+            static const char *const tables[] = {
+                [CK_VISITS] = "visits", [CK_RECS] = "recs", [CK_ITEMS] = "items"};
             struct strbuf sb = {0};
             ui_damaged(&sb, tables[l->kind], ids[i]);
             row->c[0] = sb_detach(&sb);
@@ -827,9 +827,12 @@ static void dl_fetch(struct dash_list *l, struct ui *ui, const struct ui_list *l
 
 static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
 {
-    static const struct ui_col vcol[] = {{10, false}, {10, false}, {0, false}, {14, false}};
-    static const struct ui_col rcol[] = {{10, false}, {18, false}, {0, false}, {13, false}};
-    static const struct ui_col icol[] = {{18, false}, {12, false}, {0, false}, {14, false}};
+    static const struct ui_col vcol[] = {
+        {10, false}, {10, false}, {UI_COL_NAME, false}, {14, false}};
+    static const struct ui_col rcol[] = {
+        {10, false}, {18, false}, {UI_COL_NAME, false}, {13, false}};
+    static const struct ui_col icol[] = {
+        {18, false}, {12, false}, {UI_COL_NAME, false}, {14, false}};
     struct dash_list *l = (struct dash_list *)s;
     const struct ui_col *colv = l->kind == CK_VISITS ? vcol : l->kind == CK_RECS ? rcol : icol;
     struct strbuf sb = {0};
@@ -858,7 +861,9 @@ static void dl_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
         else
             ui_cols(&sb, cols, colv, 4, cells);
         ui_put_row(y0 + (int)i, sb_str(&sb), cols,
-                   sel ? ST_CURSOR : r->target == DT_NONE ? ST_WARN : ST_NORMAL);
+                   sel                    ? ST_CURSOR
+                   : r->target == DT_NONE ? ST_WARN
+                                          : ST_NORMAL);
     }
     sb_free(&sb);
 }

@@ -25,15 +25,11 @@ static void help_load(struct screen *s, struct ui *ui)
     (void)ui;
 }
 
+/* The keys, then what they do, wrapped under itself (never cut). */
 static void add_action(struct ui_doc *d, enum action a, bool vi, int cols)
 {
-    static const struct ui_col colv[] = {{20, false}, {0, false}};
     char keys[128];
-    struct strbuf sb = {0};
-    const char *cells[] = {keys_of(a, keys, sizeof keys), action_help(a, vi)};
-    ui_cols(&sb, cols, colv, 2, cells);
-    doc_add(d, sb_str(&sb), ST_NORMAL);
-    sb_free(&sb);
+    doc_field(d, cols, 20, keys_of(a, keys, sizeof keys), action_help(a, vi));
 }
 
 static void help_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)

@@ -142,7 +142,7 @@ static void indicators_draw(struct screen *s, struct ui *ui, int y0, int rows, i
 {
     struct indicators_screen *is = (struct indicators_screen *)s;
     static const struct ui_col colv[] = {
-        {16, false}, {0, false}, {8, true}, {7, true}, {12, false}};
+        {16, false}, {UI_COL_NAME, false}, {8, true}, {7, true}, {12, false}};
     struct strbuf line = {0}, code = {0};
     const char *heads[] = {tr(M_COL_CODE), tr(M_COL_NAME), tr(M_COL_WEIGHT), tr(M_COL_MAX),
                            tr(M_COL_METHOD)};

@@ -83,7 +83,7 @@ static enum msg kind_msg(enum search_kind k)
 
 static void search_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
 {
-    static const struct ui_col colv[] = {{9, false}, {30, false}, {0, false}};
+    static const struct ui_col colv[] = {{9, false}, {30, false}, {UI_COL_NAME, false}};
     struct search_screen *ss = (struct search_screen *)s;
     struct strbuf sb = {0};
     const char *heads[] = {tr(M_COL_KIND), tr(M_COL_WHERE), tr(M_COL_TEXT)};

@@ -260,7 +260,7 @@ static void units_load(struct screen *s, struct ui *ui)
 static void units_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
 {
     struct units_screen *us = (struct units_screen *)s;
-    static const struct ui_col colv[] = {{0, false}, {9, false}, {18, false}, {14, false}};
+    static const struct ui_col colv[] = {{UI_COL_NAME, false}, {9, false}, {18, false}, {14, false}};
     const char *heads[] = {tr(M_COL_NAME), tr(M_COL_KIND), tr(M_COL_HEAD), tr(M_COL_VALID)};
     const char *open_mark = ui->cfg->ascii ? "- " : "▾ ";
     const char *closed_mark = ui->cfg->ascii ? "+ " : "▸ ";

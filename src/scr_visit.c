@@ -41,6 +41,7 @@ struct visit_screen {
     bool ok;
     struct visit v;
     char *unit_name;
+    char *unit_form; /* "thị trấn", "phường": says more than the kind */
     struct crit_row *crits;
     size_t n_crits;
     struct note *notes;
@@ -66,6 +67,8 @@ static void clear(struct visit_screen *vs)
     vs->ok = false;
     free(vs->unit_name);
     vs->unit_name = NULL;
+    free(vs->unit_form);
+    vs->unit_form = NULL;
     for (size_t i = 0; i < vs->n_crits; i++)
         if (vs->crits[i].found)
             check_free(&vs->crits[i].c);
@@ -193,6 +196,8 @@ static void visit_load(struct screen *s, struct ui *ui)
     memset(&u, 0, sizeof u);
     if (model_unit(ui->m, vs->v.unit, &u, &e) == CCHC_OK) {
         vs->unit_name = xstrdup(u.name);
+        if (u.form && *u.form)
+            vs->unit_form = xstrdup(u.form);
         unit_free(&u);
     } else {
         struct strbuf sb = {0};
@@ -245,7 +250,7 @@ static void add_checklist(struct visit_screen *vs, struct ui *ui, int cols, stru
     static const struct ui_col colv[] = {{7, false}, {0, false}, {20, false}};
     const char *heads[] = {tr(M_COL_CODE), tr(M_COL_CRITERION), tr(M_COL_RESULT)};
     const struct check_area *area = NULL;
-    struct strbuf res = {0};
+    struct strbuf res = {0}, text = {0};
 
     doc_section(&vs->doc, cols, tr(M_SEC_CHECKLIST));
     sb_reset(sb);
@@ -266,8 +271,26 @@ static void add_checklist(struct visit_screen *vs, struct ui *ui, int cols, stru
         }
         sb_reset(&res);
         result_text(ui, row, &res);
-        const char *cells[] = {row->cr->code, bitext_get(&row->cr->text, UI_LANG(ui)),
-                               sb_str(&res)};
+        /* A measured criterion shows its threshold after its text, which
+         * gives way to it: "Tỷ lệ hồ sơ giải quyết đúng… (≥ 98%)". */
+        sb_reset(&text);
+        const char *crit = bitext_get(&row->cr->text, UI_LANG(ui));
+        if (row->cr->kind == CRIT_MEASURED && row->cr->op != TH_NONE) {
+            char num[32];
+            struct strbuf thr = {0};
+            sb_addf(&thr, "(%s %s%s%s)",
+                    row->cr->op == TH_MIN ? (ui->cfg->ascii ? ">=" : "≥")
+                                          : (ui->cfg->ascii ? "<=" : "≤"),
+                    ui_num(ui, row->cr->limit, false, num),
+                    row->cr->unit && strcmp(row->cr->unit, "%") != 0 ? " " : "",
+                    row->cr->unit ? row->cr->unit : "");
+            int room = cols - 32 - text_width(sb_str(&thr)) - 1;
+            text_fit(&text, crit, room > 4 ? room : 4, false);
+            sb_addf(&text, " %s", sb_str(&thr));
+            sb_free(&thr);
+            crit = sb_str(&text);
+        }
+        const char *cells[] = {row->cr->code, crit, sb_str(&res)};
         sb_reset(sb);
         ui_cols(sb, cols, colv, 3, cells);
         struct doc_line *dl = doc_add(
@@ -276,6 +299,7 @@ static void add_checklist(struct visit_screen *vs, struct ui *ui, int cols, stru
         dl->code = row->cr->code;
     }
     sb_free(&res);
+    sb_free(&text);
 }
 
 static void add_notes(struct visit_screen *vs, struct ui *ui, int cols, struct strbuf *sb)
@@ -363,7 +387,8 @@ static void build(struct visit_screen *vs, struct ui *ui, int cols)
         sb_free(&sb);
         return;
     }
-    sb_addf(&sb, "%s (%s)", vs->unit_name, unit_kind_label(vs->v.unit_kind, ui->vi));
+    sb_addf(&sb, "%s (%s)", vs->unit_name,
+            ui->vi && vs->unit_form ? vs->unit_form : unit_kind_label(vs->v.unit_kind, ui->vi));
     doc_field(d, cols, lw, tr(M_F_UNIT), sb_str(&sb));
     d->v[d->n - 1].target = DT_UNIT;
     d->v[d->n - 1].id = vs->v.unit;
@@ -373,7 +398,21 @@ static void build(struct visit_screen *vs, struct ui *ui, int cols)
     if (vs->v.end && vs->v.end != vs->v.start)
         sb_addf(&sb, " – %s", ui_date(ui, vs->v.end, d2));
     doc_field(d, cols, lw, tr(M_F_DATES), sb_str(&sb));
-    doc_field(d, cols, lw, tr(M_F_STATUS), visit_status_label(vs->v.status, ui->vi));
+    /* the status, and the day each step was reached */
+    sb_reset(&sb);
+    sb_adds(&sb, visit_status_label(vs->v.status, ui->vi));
+    const cchc_date steps[] = {vs->v.started_on, vs->v.done_on, vs->v.concluded_on};
+    bool any = false;
+    for (int k = 0; k < 3; k++)
+        if (steps[k]) {
+            sb_addf(&sb, "%s%s %s", any ? " · " : " (",
+                    visit_status_label((enum visit_status)(VS_IN_PROGRESS + k), ui->vi),
+                    ui_date(ui, steps[k], d1));
+            any = true;
+        }
+    if (any)
+        sb_addc(&sb, ')');
+    doc_field(d, cols, lw, tr(M_F_STATUS), sb_str(&sb));
     doc_field(d, cols, lw, tr(M_F_SCOPE), scope_label(vs->v.scope, sc));
     doc_field(d, cols, lw, tr(M_F_PLAN), vs->v.plan);
     doc_field(d, cols, lw, tr(M_F_DECISION), vs->v.decision);
@@ -399,6 +438,27 @@ static void visit_title(struct screen *s, struct ui *ui, struct strbuf *left, st
     if (vs->ok) {
         sb_addf(left, " · %s · %s", vs->unit_name, ui_date(ui, vs->v.start, d));
         sb_adds(right, visit_status_label(vs->v.status, ui->vi));
+    }
+}
+
+/* The bottom line offers what the selected line takes: d and E on a
+ * note, e on a note, a criterion or a recommendation. */
+static bool visit_shows(struct screen *s, struct ui *ui, enum action a)
+{
+    struct visit_screen *vs = (struct visit_screen *)s;
+    const struct doc_line *dl = doc_cursor(&vs->doc, &s->list);
+    enum doc_target t = dl ? dl->target : DT_NONE;
+    (void)ui;
+    switch (a) {
+    case ACT_OPEN:
+        return t != DT_NONE;
+    case ACT_EDIT:
+        return t == DT_NOTE || t == DT_CRITERION || t == DT_REC;
+    case ACT_DELETE:
+    case ACT_EDIT_EXTERNAL:
+        return t == DT_NOTE;
+    default:
+        return true;
     }
 }
 
@@ -473,6 +533,7 @@ static const struct screen_ops visit_ops = {
     .title = visit_title,
     .load = visit_load,
     .draw = visit_draw,
+    .shows = visit_shows,
     .action = visit_action,
     .free = visit_screen_free,
 };

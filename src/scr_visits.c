@@ -107,7 +107,7 @@ static void visits_draw(struct screen *s, struct ui *ui, int y0, int rows, int c
 {
     struct visits_screen *vs = (struct visits_screen *)s;
     static const struct ui_col colv[] = {
-        {10, false}, {0, false}, {8, false}, {9, false}, {11, false}};
+        {10, false}, {UI_COL_NAME, false}, {8, false}, {9, false}, {11, false}};
     const char *heads[] = {tr(M_COL_DATE), tr(M_COL_UNIT), tr(M_COL_KIND), tr(M_COL_SCOPE),
                            tr(M_COL_STATUS)};
     struct strbuf line = {0};

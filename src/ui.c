@@ -485,10 +485,18 @@ struct bar_item {
     bool shown;
 };
 
+/* Actions that change records: not offered to someone who may only read. */
+static bool writes(enum action a)
+{
+    return a == ACT_NOTE_ADD || a == ACT_EDIT || a == ACT_EDIT_EXTERNAL || a == ACT_REC_ADD ||
+           a == ACT_STATUS || a == ACT_DELETE;
+}
+
 static size_t bar_items(struct ui *ui, struct screen *s, struct bar_item *it, size_t max)
 {
     size_t n = 0;
     bool main_screen = ui->depth <= 1;
+    bool viewer = model_role(ui->m) <= ROLE_VIEWER;
     if (ui->modal) { /* a modal's own keys, nothing else works meanwhile */
         for (const enum action *a = ui->modal->ops->actions; a && *a != ACT_NONE && n < max; a++)
             if (action_bar_label(*a, ui->vi))
@@ -504,7 +512,8 @@ static size_t bar_items(struct ui *ui, struct screen *s, struct bar_item *it, si
         for (enum action a = ACT_UNITS; a <= ACT_HISTORY; a++)
             BAR_ADD(a, 0, 2);
     for (const enum action *a = s->ops->actions; a && *a != ACT_NONE; a++)
-        BAR_ADD(*a, 1, 1);
+        if (!(viewer && writes(*a)) && (!s->ops->shows || s->ops->shows(s, ui, *a)))
+            BAR_ADD(*a, 1, 1);
     if (s->ops->filters)
         BAR_ADD(ACT_FIND, 1, 1);
     if (!main_screen) {
@@ -741,8 +750,7 @@ static void on_key(struct ui *ui, int key)
         return;
     if (ui_list_move(&s->list, a)) {
         if (s->doc)
-            doc_skip(s->doc, &s->list,
-                     a == ACT_UP || a == ACT_PAGE_UP || a == ACT_LAST ? -1 : +1);
+            doc_skip(s->doc, &s->list, a == ACT_UP || a == ACT_PAGE_UP || a == ACT_LAST ? -1 : +1);
         return;
     }
     if (a == ACT_BACK) {
@@ -843,11 +851,11 @@ static const struct {
     const char *seq;
     int key;
 } other_keys[] = {
-    {"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME},  {"\033OH", KEY_HOME},
-    {"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},   {"\033OF", KEY_END},
-    {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[3~", KEY_DC},   {"\033[A", KEY_UP},
-    {"\033[B", KEY_DOWN},  {"\033[C", KEY_RIGHT}, {"\033[D", KEY_LEFT},  {"\033OA", KEY_UP},
-    {"\033OB", KEY_DOWN},  {"\033OC", KEY_RIGHT}, {"\033OD", KEY_LEFT},
+    {"\033[1~", KEY_HOME},  {"\033[7~", KEY_HOME},  {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+    {"\033[4~", KEY_END},   {"\033[8~", KEY_END},   {"\033[F", KEY_END},  {"\033OF", KEY_END},
+    {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[3~", KEY_DC},  {"\033[A", KEY_UP},
+    {"\033[B", KEY_DOWN},   {"\033[C", KEY_RIGHT},  {"\033[D", KEY_LEFT}, {"\033OA", KEY_UP},
+    {"\033OB", KEY_DOWN},   {"\033OC", KEY_RIGHT},  {"\033OD", KEY_LEFT},
 };
 
 static void curses_setup(void)

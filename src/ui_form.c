@@ -104,7 +104,7 @@ struct choice {
     struct ui_doc doc; /* the text, wrapped for the box */
 };
 
-static const enum action choice_actions[] = {ACT_OPEN, ACT_ED_CANCEL, ACT_NONE};
+static const enum action choice_actions[] = {ACT_ED_CHOOSE, ACT_ED_CANCEL, ACT_NONE};
 
 static void choice_draw(struct ui_modal *md, struct ui *ui, int y0, int rows, int cols)
 {

@@ -92,18 +92,43 @@ void ui_put_empty(const struct screen *s, int y, int cols, const char *otherwise
 
 /* ---- columns ---- */
 
+/* Fixed columns keep their widths while the flexible one (usually the
+ * name, UI_COL_NAME) has a quarter of the line; on a narrower terminal they give up
+ * width in proportion, down to 3 columns each, so that "Sở Tài chính" and
+ * "Sở Tài nguyên…" can still be told apart at 60 columns. */
+#define UI_COLS_MAX 16
 void ui_cols(struct strbuf *out, int cols, const struct ui_col *c, size_t n,
              const char *const *cells)
 {
-    int fixed = 1, flex;
+    int fixed = 1, sum = 0, flex, want = cols / 4 > 12 ? cols / 4 : 12;
+    int wv[UI_COLS_MAX];
+    bool has_flex = false;
+    if (n > UI_COLS_MAX)
+        n = UI_COLS_MAX;
+    for (size_t i = 0; i < n; i++) {
+        fixed += (i ? 2 : 0);
+        sum += c[i].width > 0 ? c[i].width : 0;
+        has_flex |= c[i].width == UI_COL_NAME;
+    }
+    flex = cols - fixed - sum;
     for (size_t i = 0; i < n; i++)
-        fixed += c[i].width + (i ? 2 : 0);
-    flex = cols - fixed;
+        wv[i] = c[i].width;
+    if (has_flex && flex < want && sum > 0) {
+        int avail = cols - fixed - want, used = 0;
+        for (size_t i = 0; i < n; i++)
+            if (c[i].width > 0) {
+                wv[i] = c[i].width * (avail > 0 ? avail : 0) / sum;
+                if (wv[i] < 3)
+                    wv[i] = c[i].width < 3 ? c[i].width : 3;
+                used += wv[i];
+            }
+        flex = cols - fixed - used;
+    }
     if (flex < 4)
         flex = 4;
     sb_addc(out, ' ');
     for (size_t i = 0; i < n; i++) {
-        int w = c[i].width ? c[i].width : flex;
+        int w = c[i].width > 0 ? wv[i] : flex;
         const char *s = cells[i] ? cells[i] : "";
         if (i)
             sb_adds(out, "  ");
@@ -306,8 +331,9 @@ void doc_skip(const struct ui_doc *d, struct ui_list *l, int dir)
 {
     if (l->cursor >= d->n || !doc_heading(&d->v[l->cursor]))
         return;
-    for (int pass = 0; pass < 2; pass++, dir = -dir)
-        for (size_t i = l->cursor; i < d->n; i = dir > 0 ? i + 1 : i - 1) {
+    for (int pass = 0; pass < 2; pass++, dir = -dir) {
+        bool down = dir > 0;
+        for (size_t i = l->cursor; i < d->n; i = down ? i + 1 : i - 1) {
             if (!doc_heading(&d->v[i])) {
                 ui_list_goto(l, i);
                 /* Only headings above: show them (a document's title). */
@@ -318,9 +344,10 @@ void doc_skip(const struct ui_doc *d, struct ui_list *l, int dir)
                     l->top = 0;
                 return;
             }
-            if (i == 0 && dir < 0)
+            if (i == 0 && !down)
                 break;
         }
+    }
 }
 
 void doc_draw(struct ui_doc *d, struct ui_list *l, int y0, int rows, int cols)

@@ -98,6 +98,9 @@ enum action_scope {
       "Sửa tiếp bằng $VISUAL/$EDITOR (C-x rồi C-e)", "Go on in $VISUAL/$EDITOR (C-x then C-e)")    \
     X(ACT_ED_NEXT, AS_EDIT, "Tab", "Ô sau", "Next field", "Sang ô sau của biểu mẫu",               \
       "Next field of a form")                                                                      \
+    X(ACT_ED_CHOOSE, AS_EDIT, "↵", "Chọn", "Choose",                                               \
+      "Chọn câu trả lời đang đánh dấu (hoặc bấm phím của nó)",                                     \
+      "Take the marked answer (or press its key)")                                                 \
     X(ACT_BACK, AS_GLOBAL, "Esc", "Quay lại", "Back",                                              \
       "Quay lại màn hình trước; q ở màn hình chính thì thoát",                                     \
       "Back to the previous screen; q on a main screen quits")                                     \

@@ -73,6 +73,9 @@ struct screen_ops {
     void (*load)(struct screen *s, struct ui *ui);
     /* Draw the body in rows [y0, y0 + rows) of a cols-wide screen. */
     void (*draw)(struct screen *s, struct ui *ui, int y0, int rows, int cols);
+    /* Whether an action of `actions` applies where the cursor is now, for
+     * the bottom line (NULL: all of them do). */
+    bool (*shows)(struct screen *s, struct ui *ui, enum action a);
     /* Handle an action; false when it is not this screen's. */
     bool (*action)(struct screen *s, struct ui *ui, enum action a);
     void (*free)(struct screen *s);
@@ -257,9 +260,13 @@ void ui_put_empty(const struct screen *s, int y, int cols, const char *otherwise
 
 /* Columns of a row: a width (0 = takes what is left) and an alignment. */
 struct ui_col {
-    int width;
+    int width; /* 0: takes what is left; UI_COL_NAME: the same, and more when narrow */
     bool right;
 };
+/* The width of a list's flexible column (its names) that, when the line is
+ * narrow, takes width from the fixed columns; a plain 0 never does, where
+ * other drawing relies on the columns' places (the dashboard's bars). */
+#define UI_COL_NAME (-1)
 /* Append cells laid out in columns (one leading space, two between
  * columns) to out, cut and padded to cols. */
 void ui_cols(struct strbuf *out, int cols, const struct ui_col *c, size_t n,

@@ -77,9 +77,14 @@ type_text "Người dân chờ quá 30 phút ở bộ phận một cửa"
 wait_for "quá 30 phút"
 keys C-s
 wait_for "Ghi chú (1)"
+t0=$(date +%s%N)                  # saved: the note is in the database
 
 S=b                               # no key pressed in b
 wait_for "Ghi chú (1)"
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+echo "the note appeared on the other screen after $ms ms"
+[ "$ms" -le 2000 ] || fail "the note took $ms ms to appear on the other screen (at most 2 s)"
 wait_for "Người dân chờ quá 30 phút"
 wait_for "${who_a:0:7}"           # the author is the other login (its column may cut it)
 
