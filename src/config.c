@@ -80,6 +80,23 @@ static int read_bitext(const struct ydoc *d, const struct ynode *n, void *dst, v
     return ymap_read(d, n, fields, dst, ctx, err);
 }
 
+/* A definition (what an index, area or component measures): a mapping
+ * like a name's, whose Vietnamese text is not blank. */
+static int read_definition(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
+                           struct cchc_err *err)
+{
+    struct bitext *t = dst;
+    if (n->type == YN_SCALAR && n->null)
+        return yerr(err, d, n, "'definition' is empty: give it a value or remove the key");
+    if (n->type == YN_SCALAR)
+        return yerr(err, d, n, "expected a definition in both languages, e.g. {vi: ..., en: ...}");
+    if (read_bitext(d, n, dst, ctx, err))
+        return CCHC_EUSAGE;
+    if (!t->vi[strspn(t->vi, " \t\r\n")])
+        return yerr(err, d, ymap_get(n, "vi"), "the definition's 'vi' text is empty");
+    return CCHC_OK;
+}
+
 /* A code: letters, digits, '.', '_' and '-', starting with a letter or
  * digit; no spaces, so that it can be typed on a command line. */
 static bool code_syntax_ok(const char *s)
@@ -342,6 +359,7 @@ static int read_component(const struct ydoc *d, const struct ynode *n, void *ele
     static const struct yfield fields[] = {
         F(struct component, "code", YF_STR, code, true),
         FC(struct component, "name", name, true, read_bitext),
+        FC(struct component, "definition", definition, false, read_definition),
         F(struct component, "description", YF_STR, description, false),
         F(struct component, "max", YF_DOUBLE, max, false),
         F(struct component, "weight", YF_DOUBLE, weight, false),
@@ -369,6 +387,7 @@ static int read_area(const struct ydoc *d, const struct ynode *n, void *elem, vo
     static const struct yfield fields[] = {
         F(struct area, "code", YF_STR, code, true),
         FC(struct area, "name", name, true, read_bitext),
+        FC(struct area, "definition", definition, false, read_definition),
         F(struct area, "description", YF_STR, description, false),
         F(struct area, "max", YF_DOUBLE, max, false),
         F(struct area, "weight", YF_DOUBLE, weight, false),
@@ -440,7 +459,9 @@ static int read_index(const struct ydoc *d, const struct ynode *n, void *elem, v
     static const struct yfield fields[] = {
         F(struct index_def, "code", YF_STR, code, true),
         FC(struct index_def, "name", name, true, read_bitext),
+        FC(struct index_def, "definition", definition, false, read_definition),
         F(struct index_def, "owner", YF_STR, owner, false),
+        F(struct index_def, "internal", YF_BOOL, internal, false),
         FE(struct index_def, "aggregate", aggregate, true, aggregate_names),
         F(struct index_def, "total", YF_DOUBLE, total, true),
         F(struct index_def, "unit", YF_STR, unit, false),
@@ -1002,12 +1023,14 @@ static void area_free(struct area *a)
 {
     free(a->code);
     bitext_free(&a->name);
+    bitext_free(&a->definition);
     free(a->description);
     free_strv(a->responsible, a->n_responsible);
     for (size_t i = 0; i < a->n_components; i++) {
         struct component *c = &a->components[i];
         free(c->code);
         bitext_free(&c->name);
+        bitext_free(&c->definition);
         free(c->description);
         free_strv(c->responsible, c->n_responsible);
     }
@@ -1018,6 +1041,7 @@ static void index_free(struct index_def *x)
 {
     free(x->code);
     bitext_free(&x->name);
+    bitext_free(&x->definition);
     free(x->owner);
     free(x->unit);
     for (size_t i = 0; i < x->n_methods; i++) {

@@ -35,7 +35,7 @@
 /* Bump whenever the encoding changes (a field added, renumbered, or its
  * meaning changed). A rebuilt binary already ignores older snapshots; this
  * also covers copying a binary over with the same size and mtime. */
-#define CACHE_FORMAT 1
+#define CACHE_FORMAT 2 /* 2: definitions of indices, areas, components; internal */
 
 #define CACHE_MAX_SIZE (4u << 20) /* a snapshot is a few tens of KB */
 #define CHECKSUM_SIZE  8
@@ -78,10 +78,10 @@ _Static_assert(sizeof(enum role) == sizeof(int), "enum size");
  * CACHE_FORMAT, then update the size here. (Sizes of LP64 platforms.) */
 #if defined(__LP64__)
 _Static_assert(sizeof(struct bitext) == 16, "struct bitext changed: update bitext_fields");
-_Static_assert(sizeof(struct component) == 72, "struct component changed: update its table");
-_Static_assert(sizeof(struct area) == 88, "struct area changed: update area_fields");
+_Static_assert(sizeof(struct component) == 88, "struct component changed: update its table");
+_Static_assert(sizeof(struct area) == 104, "struct area changed: update area_fields");
 _Static_assert(sizeof(struct methodology) == 24, "struct methodology changed: update its table");
-_Static_assert(sizeof(struct index_def) == 120, "struct index_def changed: update its table");
+_Static_assert(sizeof(struct index_def) == 136, "struct index_def changed: update its table");
 _Static_assert(sizeof(struct measure) == 72, "struct measure changed: update measure_fields");
 _Static_assert(sizeof(struct result_value) == 32, "struct result_value changed: update its table");
 _Static_assert(sizeof(struct criterion) == 72, "struct criterion changed: update its table");
@@ -151,6 +151,7 @@ static const struct cfield component_fields[] = {
     FD(struct component, 5, weight),
     FE(struct component, 6, source, SRC_SURVEY),
     FSV(struct component, 7, responsible, n_responsible),
+    FR(struct component, 8, definition, bitext_rec, false),
 };
 static const struct crec component_rec =
     REC(RT_COMPONENT, struct component, component_fields, NULL);
@@ -164,6 +165,7 @@ static const struct cfield area_fields[] = {
     FD(struct area, 6, min),
     FSV(struct area, 7, responsible, n_responsible),
     FA(struct area, 8, components, n_components, component_rec, false),
+    FR(struct area, 9, definition, bitext_rec, false),
 };
 static const struct crec area_rec = REC(RT_AREA, struct area, area_fields, NULL);
 
@@ -188,6 +190,8 @@ static const struct cfield index_fields[] = {
     FD(struct index_def, 11, survey),
     FA(struct index_def, 12, methods, n_methods, method_rec, false),
     FA(struct index_def, 13, areas, n_areas, area_rec, true),
+    FR(struct index_def, 14, definition, bitext_rec, false),
+    FB(struct index_def, 15, internal),
 };
 static const struct crec index_rec = REC(RT_INDEX, struct index_def, index_fields, NULL);
 
@@ -322,6 +326,15 @@ static void put_nested(struct recw *w, unsigned field, const struct crec *rt, co
     recw_free(&sub);
 }
 
+static bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
 static void encode_field(struct recw *w, const struct cfield *fd, const void *obj)
 {
     const void *m = cmember(obj, fd->off);
@@ -355,8 +368,9 @@ static void encode_field(struct recw *w, const struct cfield *fd, const void *ob
             recw_str(w, fd->field, v[i] ? v[i] : "");
         break;
     }
-    case CF_REC:
-        put_nested(w, fd->field, fd->rec, m);
+    case CF_REC: /* an optional one left out (all zero: a definition not given) is not written */
+        if (fd->required || !all_zero(m, fd->rec->size))
+            put_nested(w, fd->field, fd->rec, m);
         break;
     case CF_ARRAY: {
         const char *v = get_ptr(obj, fd->off);

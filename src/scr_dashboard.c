@@ -16,8 +16,8 @@
  *
  * The counts come from results.c; recommendations are judged overdue
  * against ui_today() ($CCHC_TODAY in the screen tests). The form that
- * enters a result (ui_result_edit, opened from the indicator detail) is
- * here too.
+ * enters a result (ui_result_edit, opened from the indicator detail; and
+ * ui_result_edit_unit, for a unit's internal index) is here too.
  */
 #include <math.h>
 #include <stdio.h>
@@ -253,12 +253,14 @@ static void build_indices(struct dashboard *d, struct ui *ui, int cols)
                     di->idx->target_year);
         else
             sb_adds(&target, "–");
+        struct strbuf weak_sb = {0};
         if (di->weak_code) {
             const struct index_def *x;
             const struct area *ar;
             const struct component *co;
             config_find_code(ui->cfg, di->weak_code, &x, &ar, &co);
-            weak = bitext_get(co ? &co->name : &ar->name, UI_LANG(ui));
+            sb_adds(&weak_sb, bitext_get(co ? &co->name : &ar->name, UI_LANG(ui)));
+            weak = sb_str(&weak_sb);
         }
         const char *cells[] = {di->idx->code, sb_str(&bars), sb_str(&latest), sb_str(&target),
                                weak};
@@ -276,6 +278,7 @@ static void build_indices(struct dashboard *d, struct ui *ui, int cols)
             sb_free(&wk);
         }
         sb_free(&head);
+        sb_free(&weak_sb);
         sb_free(&bars);
         sb_free(&latest);
         sb_free(&target);
@@ -517,8 +520,8 @@ static void dash_title(struct screen *s, struct ui *ui, struct strbuf *left, str
 {
     (void)s;
     sb_adds(left, tr(M_DASHBOARD));
-    if (ui->year)
-        tr_addf(right, M_YEAR, ui->year);
+    if (ui->year) /* the year of the counts below; [ ] step it */
+        tr_addf(right, M_VISITS_YEAR, ui->year);
 }
 
 /* ---- the lists behind the numbers ---- */
@@ -941,12 +944,19 @@ static struct screen *scr_dash_list_new(struct ui *ui, enum cell_kind k, int arg
     return &l->base;
 }
 
-/* ---- the result form (on the indicator detail) ---- */
+/* ---- the result form (on the indicator detail, and a unit's internal index) ---- */
+
+/* Which field holds what: the province's result has no grade, a measure
+ * no rank and no grade, a unit's result all five. -1: not in this form. */
+struct result_layout {
+    int rank, grade, source;
+};
 
 struct result_ctx {
     char *code;            /* the index, area or component, or a measure */
     bool measure;          /* a measure: a value, no rank (the form has no rank field) */
-    struct index_result r; /* the record changed (m.id 0: a new one) */
+    struct index_result r; /* the record changed (m.id 0: a new one); r.unit: whose */
+    struct result_layout at;
 };
 
 static void result_ctx_free(void *p)
@@ -973,14 +983,77 @@ static bool parse_num(const char *s, double *out, bool *empty)
     return ok;
 }
 
+/* A whole number from 0 to a million, as typed (surrounding spaces allowed). */
+static bool parse_count(const char *s, int *out, bool *empty)
+{
+    char *copy = xstrdup(s);
+    char *p = copy, *e = copy + strlen(copy);
+    double v;
+    while (*p == ' ')
+        p++;
+    while (e > p && e[-1] == ' ')
+        *--e = '\0';
+    bool ok = parse_num(p, &v, empty) && (*empty || (v == (int)v && v >= 0 && v <= 1e6));
+    *out = ok && !*empty ? (int)v : 0;
+    free(copy);
+    return ok;
+}
+
+/* A unit's rank as typed: "6/18" (the 6th of 18 units ranked), or "6"
+ * when the result already says of how many; empty: not known. A unit is
+ * ranked among the province's departments or districts, not among the
+ * provinces, so the index's ranked_of is no default here. */
+static bool parse_unit_rank(const char *s, int known_of, int *rank, int *of, struct strbuf *msg)
+{
+    char *copy = xstrdup(s), *slash = strchr(copy, '/');
+    bool empty, of_empty = true, ok;
+    if (slash)
+        *slash = '\0';
+    ok = parse_count(copy, rank, &empty) && (!slash || parse_count(slash + 1, of, &of_empty));
+    if (ok && slash && (empty || of_empty || *rank < 1 || *of < 1))
+        ok = false;
+    if (!ok) {
+        tr_addf(msg, M_BAD_RANK, s);
+    } else if (empty) {
+        *rank = *of = 0;
+    } else if (!slash && known_of < 1) {
+        tr_addf(msg, M_BAD_RANK_OF, s);
+        ok = false;
+    } else if (!slash) {
+        *of = known_of;
+    }
+    free(copy);
+    return ok;
+}
+
+/* The rank and how many were ranked from the form, for the province or a unit. */
+static bool form_rank(const struct result_ctx *rc, char *const *texts, int *rank, int *of,
+                      struct strbuf *msg)
+{
+    bool empty;
+    *rank = 0;
+    *of = rc->r.rank_of;
+    if (rc->at.rank < 0)
+        return true;
+    const char *t = texts[rc->at.rank];
+    if (rc->r.unit)
+        return parse_unit_rank(t, rc->r.rank_of, rank, of, msg);
+    if (!parse_count(t, rank, &empty)) { /* 0, as empty: not known */
+        tr_addf(msg, M_BAD_RANK, t);
+        return false;
+    }
+    return true;
+}
+
 static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *texts,
                                        const int *choices, struct strbuf *msg)
 {
     struct result_ctx *rc = ctx;
     struct index_result r = {0};
     struct cchc_err err = {0};
-    double year, rank, score;
-    bool empty, rank_empty;
+    double year, score;
+    int rank, rank_of;
+    bool empty;
     (void)choices;
     if (!parse_num(texts[0], &year, &empty) || empty || year != (int)year) {
         tr_addf(msg, M_BAD_YEAR, texts[0]);
@@ -990,12 +1063,10 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
         tr_addf(msg, M_BAD_NUMBER, texts[1]);
         return FORM_STAY;
     }
-    const char *rank_text = rc->measure ? "" : texts[2], *source = texts[rc->measure ? 2 : 3];
-    if (!parse_num(rank_text, &rank, &rank_empty) ||
-        (!rank_empty && (rank != (int)rank || rank < 0 || rank > 1e6))) {
-        tr_addf(msg, M_BAD_RANK, rank_text);
+    if (!form_rank(rc, texts, &rank, &rank_of, msg))
         return FORM_STAY;
-    }
+    const char *source = texts[rc->at.source];
+    const char *grade = rc->at.grade >= 0 ? texts[rc->at.grade] : rc->r.grade;
     r.m.id = rc->r.m.id;
     r.m.rev = rc->r.m.rev;
     r.index = xstrdup(rc->r.index);
@@ -1003,9 +1074,9 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
     r.unit = rc->r.unit;
     r.year = (int)year;
     r.score = score;
-    r.rank = rank_empty ? 0 : (int)rank;
-    r.rank_of = rc->r.rank_of;
-    r.grade = rc->r.grade ? xstrdup(rc->r.grade) : NULL;
+    r.rank = rank;
+    r.rank_of = rank_of;
+    r.grade = grade && *grade ? xstrdup(grade) : NULL;
     r.source = source[0] ? xstrdup(source) : NULL;
     if (r.m.id && r.year != rc->r.year) /* another year is another result */
         r.m.id = r.m.rev = 0;
@@ -1018,67 +1089,109 @@ static enum form_result on_result_form(struct ui *ui, void *ctx, char *const *te
     return FORM_SAVED;
 }
 
-void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
+/* The form's title: the code, and the unit's name for a unit's result.
+ * false when the unit cannot be read (said on the bottom line). */
+static bool result_title(struct ui *ui, const char *code, uint64_t unit, struct strbuf *title)
+{
+    struct unit u;
+    struct cchc_err err = {0};
+    if (!unit) {
+        tr_addf(title, M_RESULT_NEW, code);
+        return true;
+    }
+    memset(&u, 0, sizeof u);
+    if (model_unit(ui->m, unit, &u, &err) != CCHC_OK) {
+        ui_error(ui, &err);
+        return false;
+    }
+    tr_addf(title, M_RESULT_UNIT, code, u.short_name && *u.short_name ? u.short_name : u.name);
+    unit_free(&u);
+    return true;
+}
+
+/* Open the form on rc (its record read or preset): labels from the
+ * configuration's maximum and ranking, the fields of rc->at. */
+static void result_form_open(struct ui *ui, struct result_ctx *rc, const struct strbuf *title)
+{
+    double max = 0;
+    char y[16] = "", sc[32] = "", rk[32] = "", mx[32];
+    struct strbuf l_score = {0}, l_rank = {0};
+    results_max_of(ui->cfg, rc->code, &max);
+    if (rc->r.year)
+        snprintf(y, sizeof y, "%d", rc->r.year);
+    ui_num(ui, rc->r.score, false, sc);
+    if (rc->r.rank && rc->r.unit)
+        snprintf(rk, sizeof rk, "%d/%d", rc->r.rank, rc->r.rank_of);
+    else if (rc->r.rank)
+        snprintf(rk, sizeof rk, "%d", rc->r.rank);
+    if (max > 0)
+        tr_addf(&l_score, rc->measure ? M_F_MVALUE : M_F_SCORE, ui_num(ui, max, false, mx));
+    else
+        sb_adds(&l_score, tr(rc->measure ? M_F_MVALUE_ANY : M_F_SCORE_ANY));
+    if (rc->r.unit)
+        sb_adds(&l_rank, tr(M_F_RANK_UNIT));
+    else if (rc->r.rank_of)
+        tr_addf(&l_rank, M_F_RANK, rc->r.rank_of);
+    else
+        sb_adds(&l_rank, tr(M_F_RANK_ANY));
+    struct form_field f[5];
+    size_t n = 0;
+    f[n++] = (struct form_field){.label = tr(M_F_YEAR), .kind = FF_TEXT, .text = y};
+    f[n++] = (struct form_field){.label = sb_str(&l_score), .kind = FF_TEXT, .text = sc};
+    if (rc->at.rank >= 0)
+        f[n++] = (struct form_field){.label = sb_str(&l_rank), .kind = FF_TEXT, .text = rk};
+    if (rc->at.grade >= 0)
+        f[n++] =
+            (struct form_field){.label = tr(M_COL_GRADE), .kind = FF_TEXT, .text = rc->r.grade};
+    f[n++] =
+        (struct form_field){.label = tr(M_F_RESULT_SOURCE), .kind = FF_TEXT, .text = rc->r.source};
+    ui_form(ui, sb_str(title), f, n, on_result_form, rc, result_ctx_free, NULL);
+    sb_free(&l_score);
+    sb_free(&l_rank);
+}
+
+void ui_result_edit_unit(struct ui *ui, const char *code, uint64_t unit, uint64_t result_id)
 {
     struct cchc_err err = {0};
     const struct index_def *idx = NULL;
     const struct area *ar = NULL;
     const struct component *co = NULL;
-    double max = 0;
-    const struct measure *ms = config_measure(ui->cfg, code);
+    struct strbuf title = {0};
+    const struct measure *ms = unit ? NULL : config_measure(ui->cfg, code);
     if (!ms && (!config_find_code(ui->cfg, code, &idx, &ar, &co) || !idx))
         return;
     if (model_may(ui->m, PERM_PLAN_EDIT, NULL, NULL, &err) != CCHC_OK) {
         ui_error(ui, &err);
         return;
     }
+    if (!result_title(ui, code, unit, &title))
+        return;
     struct result_ctx *rc = xcalloc(1, sizeof *rc);
     rc->code = xstrdup(code);
     rc->measure = ms != NULL;
+    rc->at = ms     ? (struct result_layout){-1, -1, 2}
+             : unit ? (struct result_layout){2, 3, 4}
+                    : (struct result_layout){2, -1, 3};
     if (result_id && model_result(ui->m, result_id, &rc->r, &err) != CCHC_OK) {
         ui_error(ui, &err);
         result_ctx_free(rc);
+        sb_free(&title);
         return;
     }
     if (!result_id) {
         rc->r.index = xstrdup(ms ? ms->code : idx->code);
         rc->r.component = ar || co ? xstrdup(code) : NULL;
+        rc->r.unit = unit;
         rc->r.year = ui->year;
         rc->r.score = NAN;
     }
-    if (!rc->r.rank_of && idx) /* a measure has values, not ranks */
+    if (!rc->r.rank_of && idx && !rc->r.unit) /* a measure has values, not ranks */
         rc->r.rank_of = idx->ranked_of;
-    results_max_of(ui->cfg, code, &max);
-
-    char y[16] = "", sc[32] = "", rk[16] = "", mx[32];
-    struct strbuf title = {0}, l_score = {0}, l_rank = {0};
-    if (rc->r.year)
-        snprintf(y, sizeof y, "%d", rc->r.year);
-    ui_num(ui, rc->r.score, false, sc);
-    if (rc->r.rank)
-        snprintf(rk, sizeof rk, "%d", rc->r.rank);
-    if (max > 0)
-        tr_addf(&l_score, ms ? M_F_MVALUE : M_F_SCORE, ui_num(ui, max, false, mx));
-    else
-        sb_adds(&l_score, tr(ms ? M_F_MVALUE_ANY : M_F_SCORE_ANY));
-    if (rc->r.rank_of)
-        tr_addf(&l_rank, M_F_RANK, rc->r.rank_of);
-    else
-        sb_adds(&l_rank, tr(M_F_RANK_ANY));
-    tr_addf(&title, M_RESULT_NEW, code);
-    /* a measure has values, not ranks: no rank field */
-    const struct form_field f[] = {
-        {.label = tr(M_F_YEAR), .kind = FF_TEXT, .text = y},
-        {.label = sb_str(&l_score), .kind = FF_TEXT, .text = sc},
-        {.label = sb_str(&l_rank), .kind = FF_TEXT, .text = rk},
-        {.label = tr(M_F_RESULT_SOURCE), .kind = FF_TEXT, .text = rc->r.source},
-    };
-    const struct form_field fm[] = {f[0], f[1], f[3]};
-    if (ms)
-        ui_form(ui, sb_str(&title), fm, 3, on_result_form, rc, result_ctx_free, NULL);
-    else
-        ui_form(ui, sb_str(&title), f, 4, on_result_form, rc, result_ctx_free, NULL);
+    result_form_open(ui, rc, &title);
     sb_free(&title);
-    sb_free(&l_score);
-    sb_free(&l_rank);
+}
+
+void ui_result_edit(struct ui *ui, const char *code, uint64_t result_id)
+{
+    ui_result_edit_unit(ui, code, 0, result_id);
 }

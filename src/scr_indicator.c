@@ -1,11 +1,17 @@
 /* scr_indicator.c — one index, area or component of indicators.yaml: its
- * names in both languages, description, maximum and weight, methodology,
+ * names in both languages, its definition (what it measures, in the UI's
+ * language), description, maximum and weight, methodology,
  * the units responsible for it, its parts, the commitment items tied to it
  * (their component is this code or lies under it) with their status, and
  * the province's results by year (from the model's results of the index).
  * `e` on a result changes it, elsewhere adds one (admin: results.h
  * validates it against the configuration and refuses a score above the
  * maximum); Enter on an item opens its commitment.
+ *
+ * Seen from one unit (scr_indicator_unit_new, Enter on a unit's internal
+ * index), the results are that unit's instead of the province's, `e` enters
+ * or changes them (ui_result_edit_unit), the items are those of the unit's
+ * commitments, and the parts open for the same unit.
  *
  * The same screen shows one of the province's own measures (measures: in
  * indicators.yaml): its definition, its target, and its values by year
@@ -31,6 +37,8 @@
 struct indicator_screen {
     struct screen base;
     char *code;
+    uint64_t unit;   /* whose results: 0 the province, else a unit (its internal index) */
+    char *unit_name; /* that unit's short name (NULL: the province, or not readable) */
     const struct index_def *idx;
     const struct area *area;
     const struct component *comp;
@@ -76,6 +84,8 @@ static void clear(struct indicator_screen *is)
     is->items = NULL;
     is->item_commit = NULL;
     is->n_items = is->items_damaged = 0;
+    free(is->unit_name);
+    is->unit_name = NULL;
 }
 
 /* The commitment items whose component is this code or lies under it. */
@@ -97,9 +107,18 @@ static void load_items(struct indicator_screen *is, struct ui *ui)
             is->items_damaged++;
             continue;
         }
+        bool theirs = !is->unit;
         if (model_commitment(ui->m, it->commitment, &c, &e) == CCHC_OK) {
             is->item_commit[is->n_items] = xstrdup(c.code);
+            theirs = theirs || c.unit == is->unit;
             commitment_free(&c);
+        }
+        if (!theirs) { /* seen from a unit: another unit's commitment */
+            item_free(it);
+            memset(it, 0, sizeof *it);
+            free(is->item_commit[is->n_items]);
+            is->item_commit[is->n_items] = NULL;
+            continue;
         }
         is->n_items++;
     }
@@ -119,11 +138,11 @@ static void responsible(const struct indicator_screen *is, char ***codes, size_t
     }
 }
 
-/* A result for this code and the province as a whole? */
+/* A result for this code and the province as a whole (or the unit seen from)? */
 static bool wanted(const struct indicator_screen *is, const struct index_result *r)
 {
     bool whole = !is->area && !is->comp;
-    if (r->unit != 0)
+    if (r->unit != is->unit)
         return false;
     if (is->ms)
         return !r->component || !*r->component;
@@ -134,8 +153,8 @@ static bool wanted(const struct indicator_screen *is, const struct index_result 
 
 static void load_results(struct indicator_screen *is, struct ui *ui)
 {
-    struct list_query q = {.kind = LIST_INDEX_RESULTS,
-                           .code = is->ms ? is->ms->code : is->idx->code};
+    struct list_query q = {
+        .kind = LIST_INDEX_RESULTS, .code = is->ms ? is->ms->code : is->idx->code, .arg = is->unit};
     uint64_t ids[WINDOW];
     size_t pos = 0, got = 0, count = 0, cap = 0;
     do {
@@ -172,7 +191,16 @@ static void indicator_load(struct screen *s, struct ui *ui)
     is->idx = NULL;
     is->area = NULL;
     is->comp = NULL;
-    is->ms = config_measure(ui->cfg, is->code);
+    is->ms = is->unit ? NULL : config_measure(ui->cfg, is->code); /* a measure is the province's */
+    if (is->unit) {
+        struct unit u;
+        struct cchc_err e = {0};
+        memset(&u, 0, sizeof u);
+        if (model_unit(ui->m, is->unit, &u, &e) == CCHC_OK) {
+            is->unit_name = xstrdup(u.short_name && *u.short_name ? u.short_name : u.name);
+            unit_free(&u);
+        }
+    }
     if (is->ms) {
         load_results(is, ui);
         return;
@@ -256,7 +284,10 @@ static void add_results(struct indicator_screen *is, struct ui *ui, int cols, st
     const char *heads[] = {tr(M_COL_YEAR), tr(M_COL_SCORE), tr(M_COL_RANK), tr(M_COL_GRADE),
                            tr(M_COL_SOURCE)};
     sb_reset(sb);
-    tr_addf(sb, M_SEC_RESULTS, is->n_res);
+    if (is->unit)
+        tr_addf(sb, M_SEC_UNIT_RESULTS, is->unit_name ? is->unit_name : "?", is->n_res);
+    else
+        tr_addf(sb, M_SEC_RESULTS, is->n_res);
     doc_section(&is->doc, cols, sb_str(sb));
     if (is->err.code) {
         sb_reset(sb);
@@ -298,6 +329,9 @@ static void add_definition(struct indicator_screen *is, struct ui *ui, int cols,
     const struct bitext *name = is->comp   ? &is->comp->name
                                 : is->area ? &is->area->name
                                            : &is->idx->name;
+    const struct bitext *def = is->comp   ? &is->comp->definition
+                               : is->area ? &is->area->definition
+                                          : &is->idx->definition;
     const char *desc = is->comp ? is->comp->description : is->area ? is->area->description : NULL;
     double max = is->comp ? is->comp->max : is->area ? is->area->max : is->idx->total;
     double weight = is->comp ? is->comp->weight : is->area ? is->area->weight : 0;
@@ -305,7 +339,14 @@ static void add_definition(struct indicator_screen *is, struct ui *ui, int cols,
 
     doc_field(d, cols, lw, tr(M_F_NAME_VI), name->vi);
     doc_field(d, cols, lw, tr(M_F_NAME_EN), name->en);
+    if (def->vi) /* wrapped under the names, in the UI's language */
+        doc_field(d, cols, lw, tr(M_F_DEFINITION), bitext_get(def, UI_LANG(ui)));
     doc_field(d, cols, lw, tr(M_F_CODE), is->code);
+    if (is->unit) { /* Enter on it opens the unit */
+        doc_field(d, cols, lw, tr(M_F_UNIT), is->unit_name ? is->unit_name : "?");
+        d->v[d->n - 1].target = DT_UNIT;
+        d->v[d->n - 1].id = is->unit;
+    }
     sb_reset(sb);
     sb_adds(sb, bitext_get(&is->idx->name, UI_LANG(ui)));
     if (is->idx->owner && *is->idx->owner)
@@ -323,6 +364,13 @@ static void add_definition(struct indicator_screen *is, struct ui *ui, int cols,
         if (is->idx->unit && *is->idx->unit)
             sb_addf(sb, " %s", is->idx->unit);
         doc_field(d, cols, lw, tr(M_F_MAX), sb_str(sb));
+    }
+    if (!is->area && !is->comp && is->idx->appraisal > 0) { /* PAR INDEX: 68 + 32 */
+        char n2[32];
+        sb_reset(sb);
+        sb_addf(sb, "%s %s · %s %s", tr(M_SRC_APPRAISAL), ui_num(ui, is->idx->appraisal, true, num),
+                tr(M_SRC_SURVEY), ui_num(ui, is->idx->survey, true, n2));
+        doc_field(d, cols, lw, tr(M_F_SOURCE), sb_str(sb));
     }
     if (weight) {
         sb_reset(sb);
@@ -484,7 +532,9 @@ static void indicator_title(struct screen *s, struct ui *ui, struct strbuf *left
                                 : is->ms   ? &is->ms->name
                                            : NULL;
     sb_addf(left, "%s · %s", tr(M_INDICATORS), is->code);
-    if (name)
+    if (is->unit)
+        sb_addf(left, " · %s", is->unit_name ? is->unit_name : "?");
+    else if (name)
         sb_addf(left, " · %s", bitext_get(name, UI_LANG(ui)));
     (void)right;
 }
@@ -495,11 +545,15 @@ static bool indicator_action(struct screen *s, struct ui *ui, enum action a)
     const struct doc_line *dl = doc_cursor(&is->doc, &s->list);
     if (a == ACT_EDIT) { /* a result line changes that result; elsewhere a new one */
         if (is->ms || is->idx)
-            ui_result_edit(ui, is->code, dl && dl->target == DT_NONE ? dl->id : 0);
+            ui_result_edit_unit(ui, is->code, is->unit, dl && dl->target == DT_NONE ? dl->id : 0);
         return true;
     }
     if (a != ACT_OPEN)
         return false;
+    if (is->unit && dl && dl->target == DT_CODE) { /* a part, or the index: for the same unit */
+        ui_push(ui, scr_indicator_unit_new(ui, dl->code, is->unit));
+        return true;
+    }
     ui_open_target(ui, dl);
     return true;
 }
@@ -525,10 +579,16 @@ static const struct screen_ops indicator_ops = {
 
 struct screen *scr_indicator_new(struct ui *ui, const char *code)
 {
+    return scr_indicator_unit_new(ui, code, 0);
+}
+
+struct screen *scr_indicator_unit_new(struct ui *ui, const char *code, uint64_t unit)
+{
     struct indicator_screen *is = xcalloc(1, sizeof *is);
     (void)ui;
     is->base.ops = &indicator_ops;
     is->base.doc = &is->doc;
     is->code = xstrdup(code ? code : "");
+    is->unit = unit;
     return &is->base;
 }

@@ -1,9 +1,14 @@
 /* scr_unit.c — one unit: its head, kind, form, validity, successor, its
  * results in the province's internal indices (the CCHC index and the
  * satisfaction index the province computes for its departments and
- * districts: score, rank, grade by year; Enter opens the index), the
- * commitments it signed and the visits it received (Enter opens them), and
- * the inspectors' notes on it (a adds one; e, E, d act on the one selected).
+ * districts: score, rank, grade by year; Enter opens the index as this
+ * unit sees it, `e` changes the result, admin only), the commitments it
+ * signed and the visits it received (Enter opens them), and the inspectors'
+ * notes on it (a adds one; e, E, d act on the one selected).
+ *
+ * A department or district that has no result yet for the year in view
+ * in an index marked `internal: true` in indicators.yaml shows a row that
+ * says so: `e` on it enters that result.
  *
  * Everything is read in load() into copies; draw() lays the copies out as a
  * document for the current width without calling the model.
@@ -13,6 +18,7 @@
 #include <string.h>
 
 #include "cchc/results.h"
+#include "cchc/ui_results.h"
 #include "cchc/ui_screen.h"
 
 #define MAX_SUB 500 /* rows of a sub-list; a unit has a handful */
@@ -148,45 +154,107 @@ static void unit_load(struct screen *s, struct ui *ui)
     ui_notes_load(ui, &us->notes, NT_UNIT, us->id, MAX_SUB);
 }
 
-/* Its internal index results: index, year, score, rank of how many, grade.
- * Nothing when it has none (most units). */
+/* Does the province score u with its internal indices in year? Its
+ * departments and districts, while they exist. */
+static bool scored_in(const struct unit *u, int year)
+{
+    if (u->kind != UK_DEPARTMENT && u->kind != UK_DISTRICT)
+        return false;
+    if (u->valid_to && date_year(u->valid_to) < year)
+        return false;
+    return !u->valid_from || date_year(u->valid_from) <= year;
+}
+
+/* The configuration's own copy of the code r is about (it outlives the
+ * document's lines), NULL when the configuration no longer has it. */
+static const char *result_code(const struct ui *ui, const struct index_result *r)
+{
+    const struct index_def *ix = NULL;
+    const struct area *ar = NULL;
+    const struct component *co = NULL;
+    const char *code = r->component && *r->component ? r->component : r->index;
+    if (!config_find_code(ui->cfg, code, &ix, &ar, &co) || !ix)
+        return NULL;
+    return co ? co->code : ar ? ar->code : ix->code;
+}
+
+/* Has the unit a result for index ix as a whole in year? */
+static bool has_whole(const struct unit_screen *us, const struct index_def *ix, int year)
+{
+    for (size_t i = 0; i < us->res.n; i++) {
+        const struct index_result *r = &us->res.v[i];
+        if (r->year == year && strcmp(r->index, ix->code) == 0 && (!r->component || !*r->component))
+            return true;
+    }
+    return false;
+}
+
+static const struct ui_col result_cols[] = {{9, false}, {5, false},  {7, true},
+                                            {8, true},  {10, false}, {0, false}};
+
+/* One result: a line that Enter opens (the index for this unit) and `e`
+ * changes: no target of its own, its id and the code it is about. */
+static void add_result_line(struct unit_screen *us, struct ui *ui, int cols, struct strbuf *sb,
+                            const struct index_result *r)
+{
+    char y[16], sc[32], rank[32] = "";
+    snprintf(y, sizeof y, "%d", r->year);
+    ui_num(ui, r->score, false, sc);
+    if (r->rank)
+        snprintf(rank, sizeof rank, "%d/%d", r->rank, r->rank_of);
+    const char *cells[] = {
+        r->component && *r->component ? r->component : r->index, y, sc, rank, r->grade, r->source};
+    sb_reset(sb);
+    ui_cols(sb, cols, result_cols, 6, cells);
+    struct doc_line *dl = doc_add(&us->doc, sb_str(sb), ST_NORMAL);
+    dl->id = r->m.id;
+    dl->code = result_code(ui, r);
+}
+
+/* The row of an internal index the unit has no result for in year: `e`
+ * enters one (id 0). */
+static void add_missing_line(struct unit_screen *us, int cols, struct strbuf *sb,
+                             const struct index_def *ix, int year)
+{
+    static const struct ui_col colv[] = {{9, false}, {5, false}, {0, false}};
+    char y[16];
+    snprintf(y, sizeof y, "%d", year);
+    const char *cells[] = {ix->code, y, tr(M_UNIT_RESULT_NONE)};
+    sb_reset(sb);
+    ui_cols(sb, cols, colv, 3, cells);
+    struct doc_line *dl = doc_add(&us->doc, sb_str(sb), ST_DIM);
+    dl->code = ix->code;
+}
+
+/* Its internal index results, index by index: year, score, rank of how
+ * many, grade; then, for an index marked internal that has no result of
+ * the year in view, a row saying so. Nothing for a unit that has neither
+ * (communes, the province). */
 static void add_results(struct unit_screen *us, struct ui *ui, int cols, struct strbuf *sb)
 {
-    static const struct ui_col colv[] = {{9, false}, {5, false},  {7, true},
-                                         {8, true},  {10, false}, {0, false}};
     const char *heads[] = {tr(M_F_INDEX),  tr(M_COL_YEAR),  tr(M_COL_SCORE),
                            tr(M_COL_RANK), tr(M_COL_GRADE), tr(M_COL_SOURCE)};
     struct ui_doc *d = &us->doc;
-    if (!us->res.n && !us->res.damaged)
+    const struct config *cfg = ui->cfg;
+    bool scored = ui->year > 0 && scored_in(&us->u, ui->year);
+    size_t missing = 0;
+    for (size_t k = 0; scored && k < cfg->n_indices; k++)
+        missing += cfg->indices[k].internal && !has_whole(us, &cfg->indices[k], ui->year);
+    if (!us->res.n && !us->res.damaged && !missing)
         return;
     sb_reset(sb);
-    sb_addf(sb, ui->vi ? "Chỉ số nội bộ của tỉnh (%zu)" : "Province's internal indices (%zu)",
-            us->res.n);
+    tr_addf(sb, M_SEC_INTERNAL, us->res.n);
     doc_section(d, cols, sb_str(sb));
     sb_reset(sb);
-    ui_cols(sb, cols, colv, 6, heads);
+    ui_cols(sb, cols, result_cols, 6, heads);
     doc_add(d, sb_str(sb), ST_COLHEAD);
-    for (size_t i = 0; i < us->res.n; i++) {
-        const struct index_result *r = &us->res.v[i];
-        const struct index_def *ix = config_index(ui->cfg, r->index);
-        char y[16], sc[32], rank[32] = "";
-        snprintf(y, sizeof y, "%d", r->year);
-        ui_num(ui, r->score, false, sc);
-        if (r->rank)
-            snprintf(rank, sizeof rank, "%d/%d", r->rank, r->rank_of);
-        const char *cells[] = {r->component && *r->component ? r->component : r->index,
-                               y,
-                               sc,
-                               rank,
-                               r->grade,
-                               r->source};
-        sb_reset(sb);
-        ui_cols(sb, cols, colv, 6, cells);
-        struct doc_line *dl = doc_add(d, sb_str(sb), ST_NORMAL);
-        if (ix) { /* Enter opens the index (a code that lives as long as the UI) */
-            dl->target = DT_CODE;
-            dl->code = ix->code;
-        }
+    for (size_t k = 0; k < cfg->n_indices; k++) { /* the results are in this order */
+        const struct index_def *ix = &cfg->indices[k];
+        for (size_t i = 0; i < us->res.n; i++)
+            if (strcmp(us->res.v[i].index, ix->code) == 0)
+                add_result_line(us, ui, cols, sb, &us->res.v[i]);
+        if (scored && ix->internal && !has_whole(us, ix, ui->year))
+            add_missing_line(us, cols, sb, ix, ui->year);
     }
     if (us->res.damaged) {
         sb_reset(sb);
@@ -194,6 +262,12 @@ static void add_results(struct unit_screen *us, struct ui *ui, int cols, struct 
         tr_addf(sb, M_DASH_N_DAMAGED, us->res.damaged);
         doc_add(d, sb_str(sb), ST_WARN);
     }
+}
+
+/* A line of the internal indices (a result, or a missing one)? */
+static bool result_line(const struct doc_line *dl)
+{
+    return dl && dl->target == DT_NONE && dl->code;
 }
 
 static void build(struct unit_screen *us, struct ui *ui, int cols)
@@ -329,6 +403,13 @@ static bool unit_action(struct screen *s, struct ui *ui, enum action a)
     const struct doc_line *dl = doc_cursor(&us->doc, &s->list);
     if (ui_note_action(ui, dl, a))
         return true;
+    if (us->ok && result_line(dl) && (a == ACT_OPEN || a == ACT_EDIT)) {
+        if (a == ACT_OPEN) /* the index as this unit sees it, not the province's */
+            ui_push(ui, scr_indicator_unit_new(ui, dl->code, us->id));
+        else
+            ui_result_edit_unit(ui, dl->code, us->id, dl->id);
+        return true;
+    }
     switch (a) {
     case ACT_OPEN:
         ui_open_target(ui, dl);

@@ -26,7 +26,8 @@ enum date_style { DATE_DMY, DATE_ISO };
  * whole row in reverse (about 200 bytes a move). */
 enum cursor_style { CURSOR_ARROW, CURSOR_BAR };
 
-/* A text in both UI languages. */
+/* A text in both UI languages. An optional one (a definition) that the
+ * file leaves out has vi NULL. */
 struct bitext {
     char *vi;
     char *en;
@@ -39,9 +40,10 @@ enum point_source { SRC_NONE, SRC_APPRAISAL, SRC_SURVEY };
 struct component {
     char *code; /* globally unique, e.g. "PARINDEX.6.2" */
     struct bitext name;
-    char *description; /* optional, Vietnamese */
-    double max;        /* maximum points, 0 if not set */
-    double weight;     /* percent weight, 0 if not set */
+    struct bitext definition; /* optional: what it measures */
+    char *description;        /* optional, Vietnamese */
+    double max;               /* maximum points, 0 if not set */
+    double weight;            /* percent weight, 0 if not set */
     enum point_source source;
     char **responsible; /* unit codes, checked against the database by `cchc check` */
     size_t n_responsible;
@@ -51,6 +53,7 @@ struct component {
 struct area {
     char *code; /* e.g. "PARINDEX.6", "PCI.3" */
     struct bitext name;
+    struct bitext definition; /* optional: what it measures */
     char *description;
     double max;    /* points, 0 if not set */
     double weight; /* percent, 0 if not set */
@@ -78,7 +81,12 @@ enum aggregate {
 struct index_def {
     char *code; /* "PCI", "PAPI", "SIPAS", "PARINDEX" */
     struct bitext name;
-    char *owner; /* e.g. "VCCI", "Bộ Nội vụ" */
+    struct bitext definition; /* optional: what it measures, who publishes it */
+    char *owner;              /* e.g. "VCCI", "Bộ Nội vụ" */
+    /* The province also scores its own units with its version of this index
+     * (its internal CCHC index, its satisfaction index): results per unit
+     * are entered from the unit's screen. */
+    bool internal;
     enum aggregate aggregate;
     double total;     /* 100 for PAR INDEX, 80 for PAPI, ... */
     char *unit;       /* "%", "điểm" */

@@ -285,7 +285,27 @@
     X(M_ASK_OVERWRITE, "Tệp %s đã có. Ghi đè?", "%s exists. Overwrite it?")                        \
     X(M_SAVED_TO, "Đã lưu %s", "Saved %s")                                                         \
     X(M_NOT_SAVED, "Chưa lưu", "Not saved")                                                        \
-    X(M_NO_VISIT_HERE, "Chọn một đợt kiểm tra trước", "Select a visit first")
+    X(M_NO_VISIT_HERE, "Chọn một đợt kiểm tra trước", "Select a visit first")                     \
+    /* definitions of indicators; results of a unit's internal indices */                         \
+    X(M_F_DEFINITION, "Định nghĩa", "Definition")                                                  \
+    X(M_SEC_INTERNAL, "Chỉ số nội bộ của tỉnh (%zu)", "Province's internal indices (%zu)")         \
+    X(M_UNIT_RESULT_NONE, "(chưa có kết quả)", "(no result yet)")                                  \
+    X(M_SEC_UNIT_RESULTS, "Kết quả của %s (%zu)", "Results of %s (%zu)")                           \
+    X(M_RESULT_UNIT, "Kết quả · %s · %s", "Result · %s · %s")                                      \
+    X(M_F_RANK_UNIT, "Thứ hạng (vd. 6/18)", "Rank (e.g. 6/18)")                                    \
+    X(M_BAD_RANK_OF, "Ghi thứ hạng kèm số đơn vị được xếp hạng, vd. 6/18: %s",                     \
+      "Give the rank with how many units were ranked, e.g. 6/18: %s")                              \
+    /* forms: conflicts field by field, a judged result's comment, deadlines (scr_forms.c) */      \
+    X(M_F_RESULT, "Kết quả", "Result")                                                             \
+    X(M_OPT_COMMENT, "Nhận xét…", "Comment…")                                                      \
+    X(M_PASSES_AT, "đạt khi %s", "passes at %s")                                                   \
+    X(M_NEED_DEADLINE, "Kiến nghị cần có thời hạn (dd/mm/yyyy)",                                   \
+      "A recommendation needs a deadline (dd/mm/yyyy)")                                            \
+    X(M_REC_PAST_DEADLINE, "thời hạn %s đã qua: kiến nghị hiện là quá hạn",                        \
+      "the deadline %s has passed: it shows as overdue")                                           \
+    X(M_SAME_AS_THEIRS, "%s đã lưu đúng như bản của bạn", "%s saved the same as yours")            \
+    X(M_ALIKE, "Giống nhau", "Alike")                                                              \
+    X(M_TAKEN_THEIRS, "Giữ thay đổi của %s (bạn không sửa)", "Kept what %s changed (you had not)")
 
 enum msg {
 #define I18N_ENUM(id, vi, en) id,

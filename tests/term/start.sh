@@ -12,7 +12,7 @@ wait_for "PARINDEX"        # the indices, with their ranks
 wait_for "? Trợ giúp"      # the bottom key line
 header=$(screen | head -n 1)
 case $header in
-*"Tổng quan"*"năm "*"$(id -un)"*) ;;
+*"Tổng quan"*"Đợt kiểm tra 20"*"$(id -un)"*) ;;
 *) fail "dashboard header without the year and the login: $header" ;;
 esac
 keys 1

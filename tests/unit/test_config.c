@@ -80,6 +80,24 @@ static void test_repo_config(void **state)
         assert_int_equal(cfg.indices[i].ranked_of, 63);
     for (size_t i = 0; i < cfg.n_indices; i++)
         assert_int_equal(strchr(cfg.indices[i].code, '.'), NULL);
+    /* Every index and area says what it measures, in both languages; the
+     * province scores its own units with PAR INDEX and SIPAS only. */
+    for (size_t i = 0; i < cfg.n_indices; i++) {
+        const struct index_def *x = &cfg.indices[i];
+        if (!x->definition.vi || !x->definition.en || strlen(x->definition.en) < 40)
+            fail_msg("index %s has no definition in both languages", x->code);
+        for (size_t j = 0; j < x->n_areas; j++)
+            if (!x->areas[j].definition.vi || !x->areas[j].definition.en)
+                fail_msg("area %s has no definition in both languages", x->areas[j].code);
+        assert_int_equal(x->internal,
+                         strcmp(x->code, "PARINDEX") == 0 || strcmp(x->code, "SIPAS") == 0);
+    }
+    assert_non_null(strstr(config_index(&cfg, "PCI")->definition.en, "VCCI"));
+    assert_non_null(strstr(config_index(&cfg, "PAPI")->definition.en, "UNDP"));
+    assert_non_null(strstr(config_index(&cfg, "SIPAS")->definition.vi, "Bộ Nội vụ"));
+    assert_non_null(strstr(config_index(&cfg, "PARINDEX")->definition.vi, "Bộ Nội vụ"));
+    /* a text folded over several lines of the file reads as one line */
+    assert_null(strchr(config_index(&cfg, "PARINDEX")->definition.vi, '\n'));
 
     /* Every area code the sample data refers to. */
     static const struct {
@@ -195,6 +213,12 @@ static void test_good_fixture(void **state)
     assert_string_equal(bitext_get(&config_index(&cfg, "W")->name, LANG_EN), "Weighted index");
     assert_string_equal(bitext_get(&config_index(&cfg, "S")->name, LANG_EN), "Chỉ số cộng điểm");
     assert_string_equal(bitext_get(&config_index(&cfg, "W")->name, LANG_VI), "Chỉ số có trọng số");
+    /* no definitions, no internal index: both optional */
+    assert_null(config_index(&cfg, "W")->definition.vi);
+    assert_null(config_index(&cfg, "S")->areas[0].definition.vi);
+    assert_null(config_index(&cfg, "S")->areas[0].components[0].definition.vi);
+    assert_string_equal(bitext_get(&config_index(&cfg, "W")->definition, LANG_EN), "");
+    assert_false(config_index(&cfg, "S")->internal);
 
     const struct criterion *k = config_criterion(&cfg, "A.3", NULL);
     assert_int_equal(k->applies, 1u << UK_COMMUNE);
@@ -271,6 +295,8 @@ static void test_bad_fixtures(void **state)
         {"bad-components", "indicators.yaml",
          ":29:9: the maxima of S.2's components add up to 4.5, not 4\n"},
         {"bad-tab", "cchc.yaml", ":5:1: a tab character: YAML is indented with spaces only\n"},
+        {"bad-definition", "indicators.yaml",
+         ":12:17: expected a definition in both languages, e.g. {vi: ..., en: ...}\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char rel[256], prefix[4400];
@@ -562,6 +588,126 @@ static void test_checklist_rules(void **state)
     check_variants(vs, sizeof vs / sizeof vs[0]);
 }
 
+/* ---- definitions and internal indices ---- */
+
+/* The good fixture with definitions on an index (block style, both
+ * languages), an area (flow style, Vietnamese only) and a component, and
+ * S marked internal. */
+static const struct variant with_definitions[] = {
+    {"indicators.yaml", "    name: {vi: Chỉ số có trọng số, en: Weighted index}\n",
+     "    name: {vi: Chỉ số có trọng số, en: Weighted index}\n"
+     "    definition:\n"
+     "      vi: Đo năng lực\n"
+     "        cạnh tranh\n"
+     "      en: Measures competitiveness\n",
+     ""},
+    {"indicators.yaml", "{code: W.2, name: {vi: Hai, en: Two},",
+     "{code: W.2, name: {vi: Hai, en: Two}, definition: {vi: Lĩnh vực hai},", ""},
+    {"indicators.yaml", "max: 1.5, source: survey,",
+     "max: 1.5, definition: {vi: Khảo sát lãnh đạo, en: Leaders' survey}, source: survey,", ""},
+    {"indicators.yaml", "    aggregate: sum\n", "    aggregate: sum\n    internal: true\n", ""},
+};
+
+/* The good fixture with every change of vs applied, loaded into cfg. */
+static void load_changed(struct config *cfg, const struct variant *vs, size_t n)
+{
+    static const char *const files[] = {"cchc.yaml", "indicators.yaml", "checklist.yaml"};
+    char *dir = tu_tmpdir();
+    for (size_t i = 0; i < 3; i++) {
+        char rel[128];
+        snprintf(rel, sizeof rel, "tests/data/config/good/%s", files[i]);
+        char *text = tu_read(tu_src(rel), NULL);
+        for (size_t k = 0; k < n; k++) {
+            char *at = strcmp(files[i], vs[k].file) == 0 ? strstr(text, vs[k].from) : NULL;
+            if (strcmp(files[i], vs[k].file) == 0 && !at)
+                fail_msg("'%s' is not in %s", vs[k].from, vs[k].file);
+            if (!at)
+                continue;
+            char *changed =
+                xasprintf("%.*s%s%s", (int)(at - text), text, vs[k].to, at + strlen(vs[k].from));
+            free(text);
+            text = changed;
+        }
+        tu_write(dir, files[i], text);
+        free(text);
+    }
+    struct cchc_err err = {0};
+    char *path = xasprintf("%s/cchc.yaml", dir);
+    if (config_load(cfg, path, &err) != CCHC_OK)
+        fail_msg("%s", err.msg);
+    free(path);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_definitions(void **state)
+{
+    (void)state;
+    struct config cfg;
+    load_changed(&cfg, with_definitions, sizeof with_definitions / sizeof with_definitions[0]);
+    const struct index_def *w = config_index(&cfg, "W"), *s = config_index(&cfg, "S");
+    assert_string_equal(w->definition.vi, "Đo năng lực cạnh tranh"); /* folded */
+    assert_string_equal(w->definition.en, "Measures competitiveness");
+    assert_string_equal(bitext_get(&w->definition, LANG_EN), "Measures competitiveness");
+    assert_null(w->areas[0].definition.vi);
+    assert_string_equal(w->areas[1].definition.vi, "Lĩnh vực hai");
+    assert_null(w->areas[1].definition.en);
+    /* English falls back to Vietnamese, as names do */
+    assert_string_equal(bitext_get(&w->areas[1].definition, LANG_EN), "Lĩnh vực hai");
+    const struct component *c = NULL;
+    assert_true(config_find_code(&cfg, "S.1.2", NULL, NULL, &c));
+    assert_string_equal(c->definition.en, "Leaders' survey");
+    assert_null(s->areas[1].components[0].definition.vi);
+    assert_true(s->internal);
+    assert_false(w->internal);
+    config_free(&cfg);
+    config_free(&cfg);
+}
+
+static void test_definition_rules(void **state)
+{
+    (void)state;
+    static const struct variant vs[] = {
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: Chỉ số cộng\n    aggregate: sum\n",
+         ":12:17: expected a definition in both languages"},
+        {"indicators.yaml", "    aggregate: sum\n", "    definition:\n    aggregate: sum\n",
+         ":12:16: 'definition' is empty: give it a value or remove the key"},
+        {"indicators.yaml", "    aggregate: sum\n", "    definition: ~\n    aggregate: sum\n",
+         ":12:17: 'definition' is empty"},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: [vi, en]\n    aggregate: sum\n",
+         ":12:17: expected a mapping (key: value lines), found a list"},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: {en: Sum}\n    aggregate: sum\n", ":12:17: missing key 'vi'"},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: {vi: \"  \"}\n    aggregate: sum\n",
+         ":12:22: the definition's 'vi' text is empty"},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: {vi: Cộng, fr: Somme}\n    aggregate: sum\n",
+         ":12:28: unknown key 'fr' (expected vi or en)"},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    definition: {vi: Cộng, en: 12}\n    aggregate: sum\n", ""},
+        {"indicators.yaml", "    aggregate: sum\n",
+         "    defintion: {vi: Cộng}\n    aggregate: sum\n",
+         ":12:5: unknown key 'defintion' (did you mean 'definition'?)"},
+        {"indicators.yaml", "{code: W.2, name: {vi: Hai, en: Two},",
+         "{code: W.2, name: {vi: Hai, en: Two}, definition: Hai,",
+         ":9:59: expected a definition in both languages"},
+        {"indicators.yaml", "max: 1.5, source: survey,",
+         "max: 1.5, definition: {vi: [a]}, source: survey,",
+         ":25:76: expected a text, found a list"},
+        {"indicators.yaml", "    aggregate: sum\n", "    internal: yes\n    aggregate: sum\n",
+         ":12:15: expected true or false, found 'yes'"},
+        {"indicators.yaml", "    aggregate: sum\n", "    internal:\n    aggregate: sum\n",
+         ":12:14: 'internal' is empty"},
+        /* a measure has no definition: its note says what it is */
+        {"indicators.yaml", "    note: thử\n", "    note: thử\n    definition: {vi: Cắt}\n",
+         ":49:5: unknown key 'definition'"},
+    };
+    check_variants(vs, sizeof vs / sizeof vs[0]);
+}
+
 /* ---- language and default path ---- */
 
 static void test_language_auto(void **state)
@@ -642,6 +788,7 @@ int main(void)
         cmocka_unit_test(test_bad_fixtures),    cmocka_unit_test(test_missing_config),
         cmocka_unit_test(test_cchc_yaml_rules), cmocka_unit_test(test_indicator_rules),
         cmocka_unit_test(test_checklist_rules), cmocka_unit_test(test_measure_rules),
+        cmocka_unit_test(test_definitions),     cmocka_unit_test(test_definition_rules),
         cmocka_unit_test(test_language_auto),   cmocka_unit_test(test_default_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

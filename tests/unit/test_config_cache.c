@@ -38,6 +38,7 @@ static const char fixture_indicators[] =
     "indices:\n"
     "  - code: W\n"
     "    name: {vi: Chỉ số có trọng số, en: Weighted index}\n"
+    "    definition: {vi: Đo năng lực, en: Measures capacity}\n"
     "    owner: VCCI\n"
     "    aggregate: weighted\n"
     "    total: 100\n"
@@ -46,10 +47,12 @@ static const char fixture_indicators[] =
     "    target: {rank: 20, year: 2025}\n"
     "    areas:\n"
     "      - {code: W.1, name: {vi: Một, en: One}, weight: 60, max: 10, description: \"\"}\n"
-    "      - {code: W.2, name: {vi: Hai, en: Two}, weight: 40, max: 10}\n"
+    "      - {code: W.2, name: {vi: Hai, en: Two}, definition: {vi: Lĩnh vực hai}, weight: 40,"
+    " max: 10}\n"
     "  - code: S\n"
     "    name: {vi: Chỉ số cộng điểm}\n"
     "    aggregate: sum\n"
+    "    internal: true\n"
     "    total: 10\n"
     "    split: {appraisal: 6.5, survey: 3.5}\n"
     "    methodologies:\n"
@@ -62,7 +65,8 @@ static const char fixture_indicators[] =
     "        max: 6\n"
     "        responsible: [A, B]\n"
     "        components:\n"
-    "          - {code: S.1.1, name: {vi: Tiêu chí}, max: 4.5, source: appraisal}\n"
+    "          - {code: S.1.1, name: {vi: Tiêu chí}, definition: {vi: Một tiêu chí, en: A"
+    " criterion}, max: 4.5, source: appraisal}\n"
     "          - {code: S.1.2, name: {vi: Khảo sát, en: Survey}, max: 1.5, source: survey,"
     " responsible: [C], description: Đánh giá}\n"
     "      - code: S.2\n"
@@ -196,6 +200,7 @@ static void eq_area(const struct area *a, const struct area *b)
 {
     eq_str(a->code, b->code, "area code");
     eq_bitext(&a->name, &b->name, a->code);
+    eq_bitext(&a->definition, &b->definition, a->code);
     eq_str(a->description, b->description, "area description");
     eq_f64(a->max, b->max, "area max");
     eq_f64(a->weight, b->weight, "area weight");
@@ -206,6 +211,7 @@ static void eq_area(const struct area *a, const struct area *b)
         const struct component *x = &a->components[i], *y = &b->components[i];
         eq_str(x->code, y->code, "component code");
         eq_bitext(&x->name, &y->name, x->code);
+        eq_bitext(&x->definition, &y->definition, x->code);
         eq_str(x->description, y->description, "component description");
         eq_f64(x->max, y->max, "component max");
         eq_f64(x->weight, y->weight, "component weight");
@@ -219,6 +225,8 @@ static void eq_index(const struct index_def *a, const struct index_def *b)
 {
     eq_str(a->code, b->code, "index code");
     eq_bitext(&a->name, &b->name, a->code);
+    eq_bitext(&a->definition, &b->definition, a->code);
+    assert_int_equal(a->internal, b->internal);
     eq_str(a->owner, b->owner, "owner");
     assert_int_equal(a->aggregate, b->aggregate);
     eq_f64(a->total, b->total, "total");
@@ -498,6 +506,14 @@ static void test_roundtrip_fixture(void **state)
     assert_int_equal(w->target_year, 2025);
     assert_string_equal(w->areas[0].description, ""); /* empty, not absent */
     assert_null(w->areas[1].description);
+    /* definitions: given in two languages, in one, or not at all */
+    assert_string_equal(w->definition.vi, "Đo năng lực");
+    assert_string_equal(w->definition.en, "Measures capacity");
+    assert_false(w->internal);
+    assert_null(w->areas[0].definition.vi);
+    assert_null(w->areas[0].definition.en);
+    assert_string_equal(w->areas[1].definition.vi, "Lĩnh vực hai");
+    assert_null(w->areas[1].definition.en);
     const struct index_def *s = config_index(&cfg, "S");
     assert_true(s->appraisal == 6.5 && s->survey == 3.5);
     assert_int_equal(s->n_methods, 2);
@@ -507,6 +523,10 @@ static void test_roundtrip_fixture(void **state)
     assert_int_equal(s->areas[0].n_responsible, 2);
     assert_int_equal(s->areas[1].n_responsible, 0);
     assert_true(s->areas[0].components[0].max == 4.5);
+    assert_true(s->internal);
+    assert_null(s->definition.vi);
+    assert_string_equal(s->areas[0].components[0].definition.en, "A criterion");
+    assert_null(s->areas[0].components[1].definition.vi);
     assert_int_equal(s->areas[0].components[1].source, SRC_SURVEY);
     assert_string_equal(s->areas[0].components[1].name.en, "Survey");
     assert_null(s->areas[0].components[0].name.en);
