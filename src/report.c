@@ -2,14 +2,16 @@
  * as Markdown or as plain text wrapped to 80 columns (see report.h).
  *
  * Both documents are built from the same few blocks (heading, paragraph,
- * list item, table) through struct doc, which knows how to render each
- * block in each format; the report functions above it only decide what to
- * say. Text from the database enters a block through esc() / esc1(), which
- * sanitise it (text_sanitize: no escape sequence ever reaches whoever
- * prints the document) and, in Markdown, escape what would change the
- * document's structure. Widths are display columns (text_width), never
- * bytes: Vietnamese letters with stacked marks are one column, and a word
- * too long for a line is cut between characters, never inside one.
+ * list item, table; in plain text also two columns side by side, for the
+ * letterhead and the signature of the notice) through struct doc, which
+ * knows how to render each block in each format; the report functions
+ * above it only decide what to say. Text from the database enters a
+ * block through esc() / esc1(), which sanitise it (text_sanitize: no
+ * escape sequence ever reaches whoever prints the document) and, in
+ * Markdown, escape what would change the document's structure. Widths are
+ * display columns (text_width), never bytes: Vietnamese letters with
+ * stacked marks are one column, and a word too long for a line is cut
+ * between characters, never inside one.
  *
  * Nothing here reads the clock: "today" comes from the caller.
  */
@@ -66,16 +68,6 @@ static char *fmt_measure(double v, const char *unit)
 static const char *fmt_date(cchc_date d, char buf[static 11])
 {
     return d ? date_dmy(d, buf) : "";
-}
-
-/* A time in the local zone as a document writes it: "15/03/2022 10:42". */
-static const char *fmt_time(int64_t t, char buf[static 32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t || !localtime_r(&tt, &tm) || !strftime(buf, 32, "%d/%m/%Y %H:%M", &tm))
-        return "";
-    return buf;
 }
 
 /* Upper case the Vietnamese way ("Bến Tre" -> "BẾN TRE"). */
@@ -340,6 +332,27 @@ static void text_centred(struct strbuf *out, const char *s)
     sb_free(&w);
 }
 
+/* A title of several phrases, centred: as many phrases on a line as fit,
+ * so that lines break between phrases ("... cải cách hành chính / và kiểm
+ * soát thủ tục hành chính tại ..."), never inside one unless it is too long
+ * for a line by itself. */
+static void text_title(struct strbuf *out, const char *const *phrases, size_t n)
+{
+    struct strbuf line = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (line.len && text_width(sb_str(&line)) + 1 + text_width(phrases[i]) > REPORT_WIDTH - 8) {
+            text_centred(out, sb_str(&line));
+            sb_reset(&line);
+        }
+        if (line.len)
+            sb_addc(&line, ' ');
+        sb_adds(&line, phrases[i]);
+    }
+    if (line.len)
+        text_centred(out, sb_str(&line));
+    sb_free(&line);
+}
+
 /* The letterhead: lines centred (text) or bold with hard breaks (Markdown). */
 static void doc_letterhead(struct doc *d, const char *const *lines, size_t n)
 {
@@ -523,6 +536,67 @@ static void doc_section(struct doc *d, int *n, const char *title)
     free(s);
 }
 
+/* ---- two columns (plain text) ---- */
+
+/* The printed form of an administrative document puts two blocks side by
+ * side: the issuing body and its number on the left, the national motto
+ * and the date on the right; at the end the list of recipients on the left
+ * and the signature on the right. Plain text does the same in two
+ * columns: each is built as lines of its own width (col_add), then the
+ * two are laid side by side (text_columns). Markdown has no columns: its
+ * callers write the blocks one after the other. */
+
+/* Add the logical line s (no '\n') to a column width columns wide:
+ * centred, or as a list item ("- ", continued under its text). A line
+ * that fits is kept as it is (a blank to fill in keeps its spaces); a
+ * longer one is wrapped. */
+static void col_add(struct strbuf *col, const char *s, int width, bool centre, bool item)
+{
+    const char *first = item ? "- " : "", *cont = item ? "  " : "";
+    struct strbuf w = {0};
+    if (text_width(first) + text_width(s) <= width)
+        sb_addf(&w, "%s%s\n", first, s);
+    else
+        wrap_text(&w, s, first, cont, centre ? width - 2 : width);
+    const char *p = sb_str(&w);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        char *line = xstrndup(p, (size_t)(nl - p));
+        if (centre && *line) {
+            int pad = (width - text_width(line)) / 2;
+            add_spaces(col, pad > 0 ? pad : 0);
+        }
+        sb_adds(col, line);
+        sb_addc(col, '\n');
+        free(line);
+        p = nl + 1;
+    }
+    sb_free(&w);
+}
+
+/* Lay two columns side by side, the left one padded to left_w columns.
+ * Every line of both ends in '\n' (col_add); the shorter column is
+ * continued with empty lines. */
+static void text_columns(struct strbuf *out, const char *left, int left_w, const char *right)
+{
+    const char *l = left, *r = right;
+    while (*l || *r) {
+        const char *ln = *l ? strchr(l, '\n') : NULL;
+        const char *rn = *r ? strchr(r, '\n') : NULL;
+        char *ls = ln ? xstrndup(l, (size_t)(ln - l)) : xstrdup("");
+        text_fit(out, ls, left_w, true);
+        if (rn)
+            sb_add(out, r, (size_t)(rn - r));
+        trim_line_end(out);
+        sb_addc(out, '\n');
+        free(ls);
+        if (ln)
+            l = ln + 1;
+        if (rn)
+            r = rn + 1;
+    }
+}
+
 /* ---- reading helpers ---- */
 
 /* The name of a unit, sanitised/escaped for d; "?" when it cannot be read
@@ -665,6 +739,41 @@ int report_find_visit(struct model *m, const char *arg, uint64_t *id, struct cch
 
 /* ---- the conclusion notice of a visit ---- */
 
+/* The notice follows the form of an administrative document (Nghị định
+ * 30/2020/NĐ-CP on clerical work): the issuing body and the national motto,
+ * number and date, the kind of document and its subject, the grounds, the
+ * body (I. results content by content, II. overall assessment, III.
+ * recommendations), the signature and the recipients. It names people by
+ * their names and functions, never by their logins, and leaves out what
+ * only the software needs (the visit's code, its status, who typed a note
+ * and when). It states each recommendation as it was made, with the unit
+ * responsible and the deadline: how far it has been carried out belongs to
+ * the summary of the year, not to a notice dated the day of the
+ * conclusion. */
+
+/* The document number. A number is the running number the clerical office
+ * (văn thư) gives a document of the year when it registers it for issue,
+ * written in Arabic numerals and starting again from 01 each 1 January
+ * (Nghị định 30/2020/NĐ-CP): the software cannot know it, and a number made
+ * from the visit's code ("KT-2022-05/TB-ĐKT") would be one that no register
+ * holds, which a province office sends back. So the line keeps the symbol
+ * (TB: thông báo, ĐKT: Đoàn kiểm tra) and leaves the number blank for the
+ * văn thư to fill in, as on the drafts put up for signature. (A Markdown
+ * renderer shows the spaces as one; the plain text keeps the room.) */
+#define NOTICE_NUMBER "Số:      /TB-ĐKT"
+
+/* Sở Nội vụ leads the province's CCHC inspection teams and follows the
+ * recommendations up: it receives every notice. */
+#define HOME_AFFAIRS "Sở Nội vụ"
+
+/* Plain-text columns: the issuing body on the left, the motto and the
+ * date on the right; at the end the recipients (names of units, wider) on
+ * the left and the signature on the right. */
+#define LEFT_W        34
+#define RIGHT_W       (REPORT_WIDTH - LEFT_W)
+#define CLOSE_LEFT_W  44
+#define CLOSE_RIGHT_W (REPORT_WIDTH - CLOSE_LEFT_W)
+
 /* A criterion of the visit's checklist with what was recorded on it. */
 struct vcrit {
     const struct check_area *area;
@@ -678,9 +787,10 @@ struct vreport {
     struct model *m;
     const struct config *cfg;
     struct doc d;
-    cchc_date today;
     struct visit v;
     struct unit u;
+    char *unit;  /* the inspected unit's name, escaped for the document */
+    char *place; /* the province as a place ("Bến Tre"), escaped */
     struct vcrit *crits;
     size_t n_crits;
     struct note *notes;
@@ -693,6 +803,8 @@ static void vreport_free(struct vreport *r)
 {
     visit_free(&r->v);
     unit_free(&r->u);
+    free(r->unit);
+    free(r->place);
     for (size_t i = 0; i < r->n_crits; i++)
         check_free(&r->crits[i].c);
     free(r->crits);
@@ -815,20 +927,17 @@ static int load_recs(struct vreport *r, struct cchc_err *err)
     return CCHC_OK;
 }
 
-/* "Nguyễn Thị Lan (lan)" when the author is on the team, else the login. */
-static char *author_name(const struct vreport *r, const char *login)
+/* The criterion of the visit's checklist a note is about; NULL for a note
+ * on the visit, or on a criterion outside this visit's checklist (the
+ * checklist changed since): those are findings of the visit as a whole. */
+static const struct vcrit *note_crit(const struct vreport *r, const struct note *n)
 {
-    for (size_t i = 0; i < r->v.n_team; i++) {
-        const struct team_member *t = &r->v.team[i];
-        if (t->login && login && strcmp(t->login, login) == 0 && t->name && *t->name) {
-            char *name = esc1(&r->d, t->name), *lg = esc1(&r->d, login);
-            char *s = xasprintf("%s (%s)", name, lg);
-            free(name);
-            free(lg);
-            return s;
-        }
-    }
-    return esc1(&r->d, login && *login ? login : "?");
+    if (n->target != NT_CRITERION || !n->criterion)
+        return NULL;
+    for (size_t i = 0; i < r->n_crits; i++)
+        if (strcmp(r->crits[i].cr->code, n->criterion) == 0)
+            return &r->crits[i];
+    return NULL;
 }
 
 static const char *scope_words(unsigned scope)
@@ -840,56 +949,141 @@ static const char *scope_words(unsigned scope)
     return "công tác cải cách hành chính";
 }
 
-static char *visit_title(unsigned scope)
+/* "ngày 05 tháng 02 năm 2022": a document's date writes a day below 10 and
+ * the months 1 and 2 with a leading 0 (Nghị định 30/2020/NĐ-CP), so that
+ * no digit can be added in front of them. Caller frees. */
+static char *date_words(cchc_date d)
 {
-    if ((scope & SCOPE_CCHC) && (scope & SCOPE_TTHC))
-        return xstrdup("THÔNG BÁO KẾT LUẬN KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH VÀ KIỂM SOÁT "
-                       "THỦ TỤC HÀNH CHÍNH");
-    if (scope & SCOPE_TTHC)
-        return xstrdup("THÔNG BÁO KẾT LUẬN KIỂM TRA CÔNG TÁC KIỂM SOÁT THỦ TỤC HÀNH CHÍNH");
-    return xstrdup("THÔNG BÁO KẾT LUẬN KIỂM TRA CÔNG TÁC CẢI CÁCH HÀNH CHÍNH");
+    int y, mo, dd;
+    date_ymd(d, &y, &mo, &dd);
+    return xasprintf("ngày %02d tháng %s%d năm %d", dd, mo <= 2 ? "0" : "", mo, y);
 }
 
-/* The day the visit was concluded, when the record knows it. */
-static cchc_date concluded_on(const struct visit *v)
+/* A document reference given as a number ("412/KH-UBND") reads "số ...". */
+static const char *number_word(const char *ref)
 {
-    return v->status == VS_CONCLUDED ? v->concluded_on : 0;
+    return isdigit((unsigned char)ref[0]) ? "số " : "";
 }
 
+/* Issuing body and motto, number and date, then the kind of document and
+ * its subject. The date is the day the visit was concluded; before that,
+ * or when the record does not know the day, the blanks of the form. */
 static void visit_letterhead(struct vreport *r)
 {
     struct doc *d = &r->d;
-    char *prov = esc1(d, r->cfg->province_name ? r->cfg->province_name : "");
-    char *l1 = committee_line(prov);
-    const char *lines[] = {l1, "ĐOÀN KIỂM TRA", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                           "Độc lập - Tự do - Hạnh phúc"};
-    doc_letterhead(d, lines, 2);
-    doc_letterhead(d, lines + 2, 2);
-    cchc_date day = concluded_on(&r->v);
-    int y, mo, dd;
-    date_ymd(day, &y, &mo, &dd);
-    char *dl = day ? xasprintf("%s, ngày %d tháng %d năm %d", place_name(prov), dd, mo, y)
-                   : xasprintf("%s, ngày ... tháng ... năm ...", place_name(prov));
-    doc_dateline(d, dl);
-    free(dl);
-    free(l1);
-    free(prov);
-    char *title = visit_title(r->v.scope);
-    doc_heading(d, 1, title);
-    free(title);
+    char *up = upper(r->place);
+    char *body = xasprintf("UBND TỈNH %s", up);
+    cchc_date day = r->v.status == VS_CONCLUDED ? r->v.concluded_on : 0;
+    char *dw = day ? date_words(day) : xstrdup("ngày ... tháng ... năm ...");
+    char *dateline = xasprintf("%s, %s", r->place, dw);
+    static const char *const team = "ĐOÀN KIỂM TRA CCHC",
+                             *const nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                             *const motto = "Độc lập - Tự do - Hạnh phúc";
+    if (d->fmt == REPORT_TEXT) {
+        struct strbuf left = {0}, right = {0};
+        col_add(&left, body, LEFT_W, true, false);
+        col_add(&left, team, LEFT_W, true, false);
+        col_add(&right, nation, RIGHT_W, true, false);
+        col_add(&right, motto, RIGHT_W, true, false);
+        block(d);
+        text_columns(d->out, sb_str(&left), LEFT_W, sb_str(&right));
+        sb_reset(&left);
+        sb_reset(&right);
+        col_add(&left, NOTICE_NUMBER, LEFT_W, true, false);
+        col_add(&right, dateline, RIGHT_W, true, false);
+        block(d);
+        text_columns(d->out, sb_str(&left), LEFT_W, sb_str(&right));
+        sb_free(&left);
+        sb_free(&right);
+    } else {
+        const char *lines[] = {body, team, nation, motto};
+        doc_letterhead(d, lines, 2);
+        doc_letterhead(d, lines + 2, 2);
+        doc_para(d, NOTICE_NUMBER);
+        doc_dateline(d, dateline);
+    }
+    /* a notice of a visit not yet concluded can only be a draft */
+    if (r->v.status != VS_CONCLUDED) {
+        block(d);
+        if (d->fmt == REPORT_TEXT)
+            text_centred(d->out, "DỰ THẢO");
+        else
+            sb_adds(d->out, "**DỰ THẢO**\n");
+    }
+    doc_heading(d, 1, "THÔNG BÁO");
+    if (d->fmt == REPORT_MARKDOWN) {
+        doc_paraf(d, "**Kết luận kiểm tra %s tại %s**", scope_words(r->v.scope), r->unit);
+    } else {
+        /* the words of scope_words(), in the phrases a title breaks between */
+        const char *phrases[3];
+        size_t n = 0;
+        char *where = xasprintf("tại %s", r->unit);
+        if ((r->v.scope & SCOPE_CCHC) && (r->v.scope & SCOPE_TTHC)) {
+            phrases[n++] = "Kết luận kiểm tra công tác cải cách hành chính";
+            phrases[n++] = "và kiểm soát thủ tục hành chính";
+        } else if (r->v.scope & SCOPE_TTHC) {
+            phrases[n++] = "Kết luận kiểm tra công tác kiểm soát thủ tục hành chính";
+        } else {
+            phrases[n++] = "Kết luận kiểm tra công tác cải cách hành chính";
+        }
+        phrases[n++] = where;
+        text_title(d->out, phrases, n);
+        free(where);
+    }
+    free(dateline);
+    free(dw);
+    free(body);
+    free(up);
 }
 
-static void visit_general(struct vreport *r, int *sec)
+/* The grounds: the plan and the decision forming the team, then when and
+ * where the team inspected. */
+static void visit_grounds(struct vreport *r)
+{
+    struct doc *d = &r->d;
+    char d1[11], d2[11];
+    const char *scope = scope_words(r->v.scope);
+    int year = r->v.year ? r->v.year : date_year(r->v.start);
+    struct strbuf sb = {0};
+    if (r->v.plan && *r->v.plan) {
+        char *plan = esc1(d, r->v.plan);
+        sb_addf(&sb, "Thực hiện Kế hoạch %s%s về kiểm tra %s", number_word(r->v.plan), plan, scope);
+        free(plan);
+    } else {
+        sb_addf(&sb, "Thực hiện kế hoạch kiểm tra %s", scope);
+    }
+    if (year)
+        sb_addf(&sb, " năm %d", year);
+    if (r->v.decision && *r->v.decision) {
+        char *dec = esc1(d, r->v.decision);
+        sb_addf(&sb, " và Quyết định %s%s", number_word(r->v.decision), dec);
+        free(dec);
+    } else {
+        sb_adds(&sb, " và Quyết định số ......"); /* a blank to fill in */
+    }
+    sb_adds(&sb, " về việc thành lập Đoàn kiểm tra, ");
+    if (r->v.start && r->v.end && r->v.end != r->v.start)
+        sb_addf(&sb, "từ ngày %s đến ngày %s, ", fmt_date(r->v.start, d1), fmt_date(r->v.end, d2));
+    else if (r->v.start)
+        sb_addf(&sb, "ngày %s, ", fmt_date(r->v.start, d1));
+    sb_addf(&sb, "Đoàn kiểm tra đã tiến hành kiểm tra %s tại %s.", scope, r->unit);
+    doc_para(d, sb_str(&sb));
+    sb_free(&sb);
+    doc_para(d, "Trên cơ sở kết quả kiểm tra, Đoàn kiểm tra thông báo kết luận như sau:");
+}
+
+/* I.1: the unit, the team by name and function, the count of results and
+ * the findings on the visit as a whole. */
+static void visit_overview(struct vreport *r, int *sub)
 {
     struct doc *d = &r->d;
     const char *b = bold(d);
-    char d1[11], d2[11];
-    doc_section(d, sec, "THÔNG TIN CHUNG");
+    char *h = xasprintf("%d. Khái quát chung", ++*sub);
+    doc_heading(d, 3, h);
+    free(h);
 
-    char *name = esc1(d, r->u.name ? r->u.name : r->u.code);
-    char *code = esc1(d, r->u.code);
     struct strbuf unit = {0};
-    sb_addf(&unit, "%s (mã %s)", name, code);
+    sb_adds(&unit, r->unit);
     if (r->u.kind == UK_COMMUNE && r->u.parent) {
         char *pn = unit_name(r->m, d, r->u.parent);
         sb_addf(&unit, ", thuộc %s", pn);
@@ -897,29 +1091,6 @@ static void visit_general(struct vreport *r, int *sec)
     }
     doc_itemf(d, 0, "%sĐơn vị được kiểm tra:%s %s", b, b, sb_str(&unit));
     sb_free(&unit);
-    free(name);
-    free(code);
-
-    char *vcode = esc1(d, r->v.code);
-    doc_itemf(d, 0, "%sMã đợt kiểm tra:%s %s", b, b, vcode);
-    free(vcode);
-    if (!r->v.start)
-        doc_itemf(d, 0, "%sThời gian kiểm tra:%s chưa xác định", b, b);
-    else if (!r->v.end || r->v.end == r->v.start)
-        doc_itemf(d, 0, "%sThời gian kiểm tra:%s ngày %s", b, b, fmt_date(r->v.start, d1));
-    else
-        doc_itemf(d, 0, "%sThời gian kiểm tra:%s từ ngày %s đến ngày %s", b, b,
-                  fmt_date(r->v.start, d1), fmt_date(r->v.end, d2));
-    if (r->v.plan && *r->v.plan) {
-        char *plan = esc1(d, r->v.plan);
-        doc_itemf(d, 0, "%sKế hoạch kiểm tra:%s %s", b, b, plan);
-        free(plan);
-    }
-    char *dec = esc1(d, r->v.decision && *r->v.decision ? r->v.decision : "chưa ghi");
-    doc_itemf(d, 0, "%sQuyết định thành lập Đoàn kiểm tra:%s %s", b, b, dec);
-    free(dec);
-    doc_itemf(d, 0, "%sNội dung kiểm tra:%s %s", b, b, scope_words(r->v.scope));
-
     doc_itemf(d, 0, "%sThành phần Đoàn kiểm tra:%s%s", b, b, r->v.n_team ? "" : " chưa ghi");
     /* the lead first, then the members in the order of the decision */
     for (int pass = 0; pass < 2; pass++) {
@@ -927,115 +1098,104 @@ static void visit_general(struct vreport *r, int *sec)
             const struct team_member *t = &r->v.team[i];
             if ((t->role == TEAM_LEAD) != (pass == 0))
                 continue;
-            char *tn = esc1(d, t->name && *t->name ? t->name : t->login);
+            char *tn = t->name && *t->name ? esc1(d, t->name) : xstrdup("chưa ghi họ tên");
             char *org = t->org && *t->org ? esc1(d, t->org) : NULL;
             doc_itemf(d, 1, "%s%s%s%s, %s", tn, org ? " (" : "", org ? org : "", org ? ")" : "",
-                      t->role == TEAM_LEAD ? "Trưởng đoàn" : "thành viên");
+                      t->role == TEAM_LEAD ? "Trưởng đoàn" : "Thành viên");
             free(tn);
             free(org);
         }
     }
-    doc_itemf(d, 0, "%sTình trạng:%s %s", b, b, visit_status_label(r->v.status, true));
-    /* the days each step was reached, as far as the record knows them */
-    const struct {
-        cchc_date day;
-        const char *what;
-    } steps[] = {{r->v.started_on, "Bắt đầu kiểm tra"},
-                 {r->v.done_on, "Hoàn thành kiểm tra"},
-                 {concluded_on(&r->v), "Kết luận"}};
-    for (size_t i = 0; i < NCOLS(steps); i++)
-        if (steps[i].day)
-            doc_itemf(d, 1, "%s: ngày %s", steps[i].what, fmt_date(steps[i].day, d1));
+
+    if (!r->n_crits) {
+        doc_para(d, "Danh mục kiểm tra không có tiêu chí nào cho đơn vị và nội dung kiểm tra này.");
+    } else {
+        size_t n_pass = 0, n_fail = 0, n_na = 0, n_none = 0;
+        for (size_t i = 0; i < r->n_crits; i++) {
+            const struct vcrit *vc = &r->crits[i];
+            if (!vc->found)
+                n_none++;
+            else if (vc->c.na)
+                n_na++;
+            else if (vc->c.pass)
+                n_pass++;
+            else
+                n_fail++;
+        }
+        doc_paraf(d,
+                  "Tổng số %zu tiêu chí được kiểm tra: đạt %zu, chưa đạt %zu, không áp dụng %zu, "
+                  "chưa ghi kết quả %zu.",
+                  r->n_crits, n_pass, n_fail, n_na, n_none);
+    }
+
+    bool any = false;
+    for (size_t i = 0; i < r->n_notes; i++) {
+        const struct note *n = &r->notes[i];
+        if (note_crit(r, n))
+            continue; /* under its criterion */
+        if (!any)
+            doc_para(d, "Qua kiểm tra, Đoàn kiểm tra ghi nhận:");
+        any = true;
+        char *text = esc(d, n->text);
+        if (n->target == NT_CRITERION) {
+            char *cc = esc1(d, n->criterion ? n->criterion : "?");
+            doc_itemf(d, 0, "Tiêu chí %s: %s", cc, text);
+            free(cc);
+        } else {
+            doc_item(d, 0, text);
+        }
+        free(text);
+    }
 }
 
+/* I.2...: area by area, each criterion with its result (the value and the
+ * threshold of a measured one), the team's comment and the notes on it. */
 static void visit_results(struct vreport *r, int *sec)
 {
     struct doc *d = &r->d;
-    size_t n_pass = 0, n_fail = 0, n_na = 0, n_none = 0;
-    for (size_t i = 0; i < r->n_crits; i++) {
-        const struct vcrit *vc = &r->crits[i];
-        if (!vc->found)
-            n_none++;
-        else if (vc->c.na)
-            n_na++;
-        else if (vc->c.pass)
-            n_pass++;
-        else
-            n_fail++;
-    }
-    doc_section(d, sec, "KẾT QUẢ KIỂM TRA THEO TIÊU CHÍ");
-    if (!r->n_crits) {
-        doc_para(d, "Danh mục kiểm tra không có tiêu chí nào cho đơn vị và nội dung kiểm tra này.");
-        return;
-    }
-    doc_paraf(d, "Tổng số %zu tiêu chí: đạt %zu, chưa đạt %zu, không áp dụng %zu, chưa ghi %zu.",
-              r->n_crits, n_pass, n_fail, n_na, n_none);
-
-    static const struct tcol cols[] = {
-        {"Mã", 0, false}, {"Tiêu chí", 0, false}, {"Kết quả", 0, false}};
-    int area_no = 0;
+    int sub = 0;
+    doc_section(d, sec, "KẾT QUẢ KIỂM TRA");
+    visit_overview(r, &sub);
     for (size_t i = 0; i < r->n_crits; i++) {
         const struct vcrit *vc = &r->crits[i];
         if (i == 0 || vc->area != r->crits[i - 1].area) {
             char *an = esc1(d, vc->area->name.vi);
-            char *h = xasprintf("%d. %s", ++area_no, an);
+            char *h = xasprintf("%d. %s", ++sub, an);
             doc_heading(d, 3, h);
             free(h);
             free(an);
-            if (d->fmt == REPORT_MARKDOWN)
-                doc_table_head(d, cols, 3);
         }
         char *code = esc1(d, vc->cr->code);
         char *text = esc1(d, vc->cr->text.vi);
         char *res_raw = result_text(r->cfg, vc->cr, vc->found, &vc->c);
         char *res = esc1(d, res_raw);
-        if (d->fmt == REPORT_MARKDOWN) {
-            const char *cells[] = {code, text, res};
-            doc_table_row(d, cols, 3, cells);
-        } else {
-            doc_itemf(d, 0, "%s %s: %s", code, text, res);
-        }
+        doc_itemf(d, 0, "%s %s: %s", code, text, res);
         free(code);
         free(text);
         free(res_raw);
         free(res);
-    }
-}
-
-static void visit_findings(struct vreport *r, int *sec)
-{
-    struct doc *d = &r->d;
-    char tb[32];
-    doc_section(d, sec, "NỘI DUNG GHI NHẬN");
-    if (!r->n_notes) {
-        doc_para(d, "Không có ghi chép.");
-        return;
-    }
-    for (size_t i = 0; i < r->n_notes; i++) {
-        const struct note *n = &r->notes[i];
-        char *who = author_name(r, n->author);
-        char *text = esc(d, n->text);
-        struct strbuf head = {0};
-        if (n->target == NT_CRITERION) {
-            char *cc = esc1(d, n->criterion ? n->criterion : "?");
-            sb_addf(&head, "Tiêu chí %s, ", cc);
-            free(cc);
+        if (vc->found && vc->c.comment && *vc->c.comment) {
+            char *cm = esc(d, vc->c.comment);
+            doc_item(d, 1, cm);
+            free(cm);
         }
-        sb_addf(&head, "%s, %s", who, fmt_time(n->created, tb));
-        if (n->edited)
-            sb_addf(&head, " (sửa lúc %s)", fmt_time(n->edited, tb));
-        doc_itemf(d, 0, "%s%s:%s\n%s", bold(d), sb_str(&head), bold(d), text);
-        sb_free(&head);
-        free(who);
-        free(text);
+        for (size_t k = 0; k < r->n_notes; k++) {
+            if (note_crit(r, &r->notes[k]) != vc)
+                continue;
+            char *t = esc(d, r->notes[k].text);
+            doc_item(d, 1, t);
+            free(t);
+        }
     }
 }
 
-static void visit_conclusion(struct vreport *r, int *sec)
+/* II: strengths and shortcomings, criterion by criterion. The details
+ * (comments, notes) are under I; this part only sums up. */
+static void visit_assessment(struct vreport *r, int *sec)
 {
     struct doc *d = &r->d;
     size_t n_pass = 0, n_fail = 0;
-    doc_section(d, sec, "KẾT LUẬN");
+    doc_section(d, sec, "ĐÁNH GIÁ CHUNG");
 
     doc_heading(d, 3, "1. Ưu điểm");
     for (size_t i = 0; i < r->n_crits; i++) {
@@ -1064,72 +1224,144 @@ static void visit_conclusion(struct vreport *r, int *sec)
         free(text);
         free(res_raw);
         free(res);
-        if (vc->c.comment && *vc->c.comment) {
-            char *cm = esc(d, vc->c.comment);
-            doc_item(d, 1, cm);
-            free(cm);
-        }
-        for (size_t k = 0; k < r->n_notes; k++) {
-            const struct note *n = &r->notes[k];
-            if (n->target != NT_CRITERION || !n->criterion ||
-                strcmp(n->criterion, vc->cr->code) != 0)
-                continue;
-            char *t = esc(d, n->text);
-            doc_item(d, 1, t);
-            free(t);
-        }
         n_fail++;
     }
     if (!n_fail)
         doc_para(d, "Không có tiêu chí nào được ghi nhận chưa đạt.");
 }
 
-static const char *rec_status_words(const struct recommendation *rec, cchc_date today)
+/* The unit a recommendation is addressed to; one that names none is
+ * addressed to the unit inspected. */
+static uint64_t rec_unit(const struct vreport *r, const struct recommendation *rec)
 {
-    if (rec->status == RS_DONE)
-        return "đã thực hiện";
-    if (today && rec_overdue(rec, today))
-        return "quá hạn";
-    return "đang thực hiện";
+    return rec->unit ? rec->unit : r->v.unit;
 }
 
+/* III: the recommendations unit by unit (the unit inspected first, then
+ * the others in the order they first appear), each with its deadline. */
 static void visit_recs(struct vreport *r, int *sec)
 {
     struct doc *d = &r->d;
     char d1[11];
-    const char *b = bold(d);
     doc_section(d, sec, "KIẾN NGHỊ");
     if (!r->n_recs) {
         doc_para(d, "Không có kiến nghị.");
         return;
     }
-    if (r->today)
-        doc_paraf(d, "Tình trạng thực hiện tính đến ngày %s.", fmt_date(r->today, d1));
+    uint64_t *units = xcalloc(r->n_recs + 1, sizeof *units);
+    size_t n_units = 0;
+    for (size_t i = 0; i < r->n_recs && !n_units; i++)
+        if (rec_unit(r, &r->recs[i]) == r->v.unit)
+            units[n_units++] = r->v.unit;
     for (size_t i = 0; i < r->n_recs; i++) {
-        const struct recommendation *rec = &r->recs[i];
-        char *text = esc(d, rec->text);
-        doc_itemf(d, 0, "%sKiến nghị %zu:%s %s", b, i + 1, b, text);
-        free(text);
-        char *un = unit_name(r->m, d, rec->unit);
-        doc_itemf(d, 1, "Đơn vị thực hiện: %s", un);
-        free(un);
-        doc_itemf(d, 1, "Thời hạn: %s", rec->deadline ? fmt_date(rec->deadline, d1) : "không ghi");
-        const char *st = rec_status_words(rec, r->today);
-        bool overdue = strcmp(st, "quá hạn") == 0;
-        if (rec->status == RS_DONE && rec->done_on)
-            doc_itemf(d, 1, "Tình trạng: %s ngày %s", st, fmt_date(rec->done_on, d1));
-        else
-            doc_itemf(d, 1, "Tình trạng: %s%s%s", overdue ? b : "", st, overdue ? b : "");
+        uint64_t u = rec_unit(r, &r->recs[i]);
+        bool seen = false;
+        for (size_t k = 0; k < n_units && !seen; k++)
+            seen = units[k] == u;
+        if (!seen)
+            units[n_units++] = u;
     }
+    for (size_t k = 0; k < n_units; k++) {
+        char *un = units[k] == r->v.unit ? xstrdup(r->unit) : unit_name(r->m, d, units[k]);
+        doc_itemf(d, 0, "Đối với %s:", un);
+        free(un);
+        for (size_t i = 0; i < r->n_recs; i++) {
+            const struct recommendation *rec = &r->recs[i];
+            if (rec_unit(r, rec) != units[k])
+                continue;
+            char *text = esc(d, rec->text);
+            if (rec->deadline)
+                doc_itemf(d, 1, "%s\nThời hạn hoàn thành: %s.", text, fmt_date(rec->deadline, d1));
+            else
+                doc_item(d, 1, text);
+            free(text);
+        }
+    }
+    free(units);
+    doc_paraf(d,
+              "Các đơn vị báo cáo kết quả thực hiện các kiến nghị trên về %s để theo dõi, "
+              "tổng hợp.",
+              HOME_AFFAIRS);
+}
+
+/* Add name to the recipients unless it is there already; takes name. */
+static void add_recipient(char ***to, size_t *n, char *name)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strcmp((*to)[i], name) == 0) {
+            free(name);
+            return;
+        }
+    }
+    *to = xrealloc(*to, (*n + 1) * sizeof **to);
+    (*to)[(*n)++] = name;
+}
+
+/* The signature of the team's lead, and the recipients: the unit
+ * inspected, the other units the recommendations are addressed to, Sở Nội
+ * vụ, and the copies kept (VT: the clerical office's archive; Đoàn KT: the
+ * team's file). */
+static void visit_closing(struct vreport *r)
+{
+    struct doc *d = &r->d;
+    char **to = NULL;
+    size_t n_to = 0;
+    add_recipient(&to, &n_to, xstrdup(r->unit));
+    for (size_t i = 0; i < r->n_recs; i++) {
+        uint64_t u = rec_unit(r, &r->recs[i]);
+        if (u != r->v.unit)
+            add_recipient(&to, &n_to, unit_name(r->m, d, u));
+    }
+    add_recipient(&to, &n_to, xstrdup(HOME_AFFAIRS));
+    static const char *const kept = "Lưu: VT, Đoàn KT.";
+
+    char *lead = NULL; /* by name only: a blank when the record has none */
+    for (size_t i = 0; i < r->v.n_team && !lead; i++)
+        if (r->v.team[i].role == TEAM_LEAD && r->v.team[i].name && *r->v.team[i].name)
+            lead = esc1(d, r->v.team[i].name);
+
+    block(d);
+    if (d->fmt == REPORT_TEXT) {
+        struct strbuf left = {0}, right = {0};
+        col_add(&left, "Nơi nhận:", CLOSE_LEFT_W, false, false);
+        for (size_t i = 0; i < n_to; i++) {
+            char *s = xasprintf("%s;", to[i]);
+            col_add(&left, s, CLOSE_LEFT_W, false, true);
+            free(s);
+        }
+        col_add(&left, kept, CLOSE_LEFT_W, false, true);
+        col_add(&right, "TRƯỞNG ĐOÀN KIỂM TRA", CLOSE_RIGHT_W, true, false);
+        for (int i = 0; i < 4; i++) /* room for the signature */
+            col_add(&right, "", CLOSE_RIGHT_W, true, false);
+        col_add(&right, lead ? lead : "", CLOSE_RIGHT_W, true, false);
+        text_columns(d->out, sb_str(&left), CLOSE_LEFT_W, sb_str(&right));
+        sb_free(&left);
+        sb_free(&right);
+    } else {
+        /* hard breaks on lines of their own leave room for the signature */
+        sb_adds(d->out, "**TRƯỞNG ĐOÀN KIỂM TRA**");
+        if (lead)
+            sb_addf(d->out, "\\\n\\\n\\\n**%s**", lead);
+        sb_addc(d->out, '\n');
+        doc_para(d, "***Nơi nhận:***");
+        for (size_t i = 0; i < n_to; i++)
+            doc_itemf(d, 0, "%s;", to[i]);
+        doc_item(d, 0, kept);
+    }
+    for (size_t i = 0; i < n_to; i++)
+        free(to[i]);
+    free(to);
+    free(lead);
 }
 
 int report_visit(struct model *m, const struct config *cfg, uint64_t visit, cchc_date today,
                  enum report_format fmt, struct strbuf *out, struct cchc_err *err)
 {
     struct cchc_err local = {0};
+    (void)today; /* a notice states recommendations as made, not how they stand today */
     if (!err)
         err = &local; /* the message below reads it */
-    struct vreport r = {.m = m, .cfg = cfg, .d = {.fmt = fmt, .out = out}, .today = today};
+    struct vreport r = {.m = m, .cfg = cfg, .d = {.fmt = fmt, .out = out}};
     int rc = model_visit(m, visit, &r.v, err);
     if (rc != CCHC_OK) {
         if (strncmp(err->msg, "no record", 9) == 0)
@@ -1137,14 +1369,17 @@ int report_visit(struct model *m, const struct config *cfg, uint64_t visit, cchc
         vreport_free(&r);
         return CCHC_ERUNTIME;
     }
-    if (model_unit(m, r.v.unit, &r.u, err) != CCHC_OK) {
+    if (model_unit(m, r.v.unit, &r.u, err) == CCHC_OK) {
+        r.unit = esc1(&r.d, r.u.name && *r.u.name ? r.u.name : r.u.code);
+    } else {
         /* the notice can still be written: name the unit by its id */
         unit_free(&r.u);
         memset(&r.u, 0, sizeof r.u);
-        r.u.code = xasprintf("#%" PRIu64, r.v.unit);
         r.u.kind = r.v.unit_kind;
+        r.unit = xasprintf("đơn vị #%" PRIu64 " (không đọc được)", r.v.unit);
         err_clear(err);
     }
+    r.place = esc1(&r.d, place_name(cfg->province_name ? cfg->province_name : ""));
     if (load_crits(&r, err) != CCHC_OK || load_notes(&r, err) != CCHC_OK ||
         load_recs(&r, err) != CCHC_OK) {
         vreport_free(&r);
@@ -1152,11 +1387,11 @@ int report_visit(struct model *m, const struct config *cfg, uint64_t visit, cchc
     }
     int sec = 0;
     visit_letterhead(&r);
-    visit_general(&r, &sec);
+    visit_grounds(&r);
     visit_results(&r, &sec);
-    visit_findings(&r, &sec);
-    visit_conclusion(&r, &sec);
+    visit_assessment(&r, &sec);
     visit_recs(&r, &sec);
+    visit_closing(&r);
     block(&r.d);
     /* end with exactly one newline */
     while (out->len >= 2 && out->buf[out->len - 1] == '\n' && out->buf[out->len - 2] == '\n')
@@ -1167,7 +1402,25 @@ int report_visit(struct model *m, const struct config *cfg, uint64_t visit, cchc
 
 /* ---- the summary of a year ---- */
 
+/* How a recommendation stands on today (0: none is overdue). */
+static const char *rec_status_words(const struct recommendation *rec, cchc_date today)
+{
+    if (rec->status == RS_DONE)
+        return "đã thực hiện";
+    if (today && rec_overdue(rec, today))
+        return "quá hạn";
+    return "đang thực hiện";
+}
+
 enum { TALLY_PASS, TALLY_FAIL, TALLY_NA, TALLY_NONE, TALLY_COUNT };
+
+/* A unit counts as inspected once the team has done its work there
+ * (done, or concluded): a visit only planned or still going on is stated
+ * apart, and its results, if any, are not yet the year's. */
+static bool visit_completed(const struct visit *v)
+{
+    return v->status == VS_DONE || v->status == VS_CONCLUDED;
+}
 
 /* One visit of the year, with what the summary needs of it. */
 struct yvisit {
@@ -1184,6 +1437,7 @@ struct yreport {
     cchc_date today;
     struct yvisit *visits;
     size_t n_visits;
+    size_t n_completed;           /* visits done or concluded */
     size_t (*tally)[TALLY_COUNT]; /* per checklist area */
     size_t recs[3];               /* open in time, overdue, done */
     struct strbuf overdue;        /* the overdue ones, as list items */
@@ -1216,6 +1470,8 @@ static int load_year_visits(struct yreport *r, struct cchc_err *err)
             if (model_visit(r->m, ids[i], &yv->v, err) != CCHC_OK)
                 return CCHC_ERUNTIME;
             r->n_visits++;
+            if (visit_completed(&yv->v))
+                r->n_completed++;
             struct unit u = {0};
             struct cchc_err e2 = {0};
             if (model_unit(r->m, yv->v.unit, &u, &e2) == CCHC_OK) {
@@ -1232,13 +1488,15 @@ static int load_year_visits(struct yreport *r, struct cchc_err *err)
     return CCHC_OK;
 }
 
-/* Results of every visit, area by area. */
+/* Results of the visits done or concluded, area by area. */
 static int tally_results(struct yreport *r, struct cchc_err *err)
 {
     const struct config *cfg = r->cfg;
     r->tally = xcalloc(cfg->n_check_areas ? cfg->n_check_areas : 1, sizeof *r->tally);
     for (size_t i = 0; i < r->n_visits; i++) {
         const struct yvisit *yv = &r->visits[i];
+        if (!visit_completed(&yv->v))
+            continue;
         for (size_t a = 0; a < cfg->n_check_areas; a++) {
             const struct check_area *ar = &cfg->check_areas[a];
             if (!area_in_scope(ar, yv->v.scope))
@@ -1331,18 +1589,47 @@ static const char *kind_heading(enum unit_kind k)
     }
 }
 
+/* Whether a visit done or concluded before upto was to unit. */
 static bool seen_unit(const struct yreport *r, size_t upto, uint64_t unit)
 {
     for (size_t i = 0; i < upto; i++)
-        if (r->visits[i].v.unit == unit)
+        if (r->visits[i].v.unit == unit && visit_completed(&r->visits[i].v))
             return true;
     return false;
 }
 
+static enum unit_kind kind_of(const struct yvisit *yv)
+{
+    return yv->kind > UK_NONE && yv->kind < UK_COUNT ? yv->kind : UK_NONE;
+}
+
+static void year_visit_item(struct yreport *r, const struct yvisit *yv)
+{
+    char d1[11];
+    char *code = esc1(&r->d, yv->v.code);
+    doc_itemf(&r->d, 0, "%s: %s, %s, %s", code, yv->unit_name,
+              yv->v.start ? fmt_date(yv->v.start, d1) : "chưa xác định ngày",
+              visit_status_label(yv->v.status, true));
+    free(code);
+}
+
+/* The visits of the year not done yet, in a sentence: "1 đợt kiểm tra
+ * đang tiến hành và 1 đợt kiểm tra theo kế hoạch chưa tiến hành". */
+static void pending_words(struct strbuf *sb, size_t running, size_t planned)
+{
+    if (running)
+        sb_addf(sb, "%zu đợt kiểm tra đang tiến hành", running);
+    if (running && planned)
+        sb_adds(sb, " và ");
+    if (planned)
+        sb_addf(sb, "%zu đợt kiểm tra theo kế hoạch chưa tiến hành", planned);
+}
+
+/* I: the units inspected (a visit done or concluded) by kind; the visits
+ * planned or in progress are stated apart and not counted. */
 static void year_units(struct yreport *r, int *sec)
 {
     struct doc *d = &r->d;
-    char d1[11];
     static const enum unit_kind order[] = {UK_DEPARTMENT, UK_DISTRICT, UK_COMMUNE, UK_PROVINCE,
                                            UK_NONE};
     doc_section(d, sec, "ĐƠN VỊ ĐƯỢC KIỂM TRA");
@@ -1350,42 +1637,57 @@ static void year_units(struct yreport *r, int *sec)
         doc_paraf(d, "Năm %d không có đợt kiểm tra nào.", r->year);
         return;
     }
-    size_t units = 0, by_kind[UK_COUNT] = {0};
+    size_t units = 0, by_kind[UK_COUNT] = {0}, running = 0, planned = 0;
     for (size_t i = 0; i < r->n_visits; i++) {
-        if (seen_unit(r, i, r->visits[i].v.unit))
+        const struct yvisit *yv = &r->visits[i];
+        if (yv->v.status == VS_IN_PROGRESS)
+            running++;
+        else if (yv->v.status == VS_PLANNED)
+            planned++;
+        if (!visit_completed(&yv->v) || seen_unit(r, i, yv->v.unit))
             continue;
         units++;
-        enum unit_kind k = r->visits[i].kind;
-        by_kind[k > UK_NONE && k < UK_COUNT ? k : UK_NONE]++;
+        by_kind[kind_of(yv)]++;
     }
-    struct strbuf sb = {0};
-    sb_addf(&sb, "Năm %d đã kiểm tra %zu đơn vị (%zu đợt kiểm tra):", r->year, units, r->n_visits);
-    doc_para(d, sb_str(&sb));
-    sb_free(&sb);
-    /* the three levels always (a 0 says something); the province or a unit
-     * of unknown kind only when inspected */
-    for (size_t o = 0; o < NCOLS(order); o++) {
-        enum unit_kind k = order[o];
-        bool level = k == UK_DEPARTMENT || k == UK_DISTRICT || k == UK_COMMUNE;
-        if (level || by_kind[k])
-            doc_itemf(d, 0, "%s: %zu", kind_group(k), by_kind[k]);
+    if (r->n_completed) {
+        doc_paraf(d, "Năm %d đã kiểm tra %zu đơn vị (%zu đợt kiểm tra đã hoàn thành):", r->year,
+                  units, r->n_completed);
+        /* the three levels always (a 0 says something); the province or a
+         * unit of unknown kind only when inspected */
+        for (size_t o = 0; o < NCOLS(order); o++) {
+            enum unit_kind k = order[o];
+            bool level = k == UK_DEPARTMENT || k == UK_DISTRICT || k == UK_COMMUNE;
+            if (level || by_kind[k])
+                doc_itemf(d, 0, "%s: %zu", kind_group(k), by_kind[k]);
+        }
+    } else {
+        doc_paraf(d, "Năm %d chưa có đợt kiểm tra nào hoàn thành.", r->year);
+    }
+    if (running || planned) {
+        struct strbuf sb = {0};
+        sb_adds(&sb, r->n_completed ? "Ngoài ra còn " : "Có ");
+        pending_words(&sb, running, planned);
+        sb_adds(&sb, r->n_completed ? ", không tính vào số đơn vị đã kiểm tra." : ".");
+        doc_para(d, sb_str(&sb));
+        sb_free(&sb);
     }
 
     for (size_t o = 0; o < NCOLS(order); o++) {
         size_t n = 0;
         for (size_t i = 0; i < r->n_visits; i++) {
             const struct yvisit *yv = &r->visits[i];
-            enum unit_kind k = yv->kind > UK_NONE && yv->kind < UK_COUNT ? yv->kind : UK_NONE;
-            if (k != order[o])
+            if (!visit_completed(&yv->v) || kind_of(yv) != order[o])
                 continue;
             if (n++ == 0)
                 doc_heading(d, 3, kind_heading(order[o]));
-            char *code = esc1(d, yv->v.code);
-            doc_itemf(d, 0, "%s: %s, %s, %s", code, yv->unit_name,
-                      yv->v.start ? fmt_date(yv->v.start, d1) : "chưa xác định ngày",
-                      visit_status_label(yv->v.status, true));
-            free(code);
+            year_visit_item(r, yv);
         }
+    }
+    if (r->n_completed < r->n_visits) {
+        doc_heading(d, 3, "Đợt kiểm tra chưa hoàn thành");
+        for (size_t i = 0; i < r->n_visits; i++)
+            if (!visit_completed(&r->visits[i].v))
+                year_visit_item(r, &r->visits[i]);
     }
 }
 
@@ -1400,8 +1702,8 @@ static void year_results(struct yreport *r, int *sec)
                                        {"Không áp dụng", 14, true},
                                        {"Chưa ghi", 9, true}};
     doc_section(d, sec, "KẾT QUẢ KIỂM TRA THEO LĨNH VỰC");
-    doc_para(d, "Số lượt tiêu chí tại các đợt kiểm tra trong năm, theo lĩnh vực của danh mục "
-                "kiểm tra.");
+    doc_para(d, "Số lượt tiêu chí tại các đợt kiểm tra đã hoàn thành trong năm, theo lĩnh vực của "
+                "danh mục kiểm tra.");
     doc_table_head(d, cols, NCOLS(cols));
     size_t sum[TALLY_COUNT] = {0};
     for (size_t a = 0; a <= cfg->n_check_areas; a++) {
@@ -1555,10 +1857,10 @@ int report_year(struct model *m, const struct config *cfg, int year, cchc_date t
 
     int sec = 0, rc = CCHC_OK;
     year_units(&r, &sec);
-    if (r.n_visits) {
+    if (r.n_completed)
         year_results(&r, &sec);
+    if (r.n_visits)
         year_recs(&r, &sec);
-    }
     rc = year_commitments(&r, &sec, err);
     if (rc == CCHC_OK && r.n_visits)
         year_visit_status(&r, &sec);

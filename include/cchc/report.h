@@ -7,8 +7,8 @@
  * string). The documents are Vietnamese administrative documents, so their
  * labels are Vietnamese whatever the UI language. Output is deterministic:
  * the same records give the same bytes. The only clock it depends on is the
- * `today` the caller passes, against which open recommendations are judged
- * overdue; note times are printed in the local time zone (TZ).
+ * `today` the caller passes, against which the summary of a year judges
+ * open recommendations overdue.
  *
  * Every string that comes from the database or the configuration goes
  * through text_sanitize(); in Markdown it is also escaped wherever it could
@@ -37,18 +37,31 @@ int report_format_parse(const char *s);
  * CCHC_ERUNTIME "no visit 'X'" when there is none. */
 int report_find_visit(struct model *m, const char *arg, uint64_t *id, struct cchc_err *err);
 
-/* Append to out the conclusion notice of visit id. today: the day
- * recommendations are judged overdue against (0: none is marked overdue).
- * CCHC_ERUNTIME when the visit does not exist or a record cannot be read;
- * out may then hold part of the document. */
+/* Append to out the conclusion notice of visit id, in the form of an
+ * administrative document: letterhead, number (left blank for the clerical
+ * office), place and date (the day the visit was concluded; blanks before),
+ * title, grounds (plan, decision), I. results area by area with the team's
+ * comments and notes, II. strengths and shortcomings, III. recommendations
+ * by unit with their deadlines, signature of the team's lead, recipients.
+ * A visit not yet concluded gives a draft (DỰ THẢO). People are named by
+ * name and function, never by login; the visit's code and status, note
+ * times and authors, and how far recommendations have been carried out are
+ * not part of a notice. today is not used (a notice states recommendations
+ * as made, whatever the day it is printed); it is there so that both
+ * documents are asked for alike. CCHC_ERUNTIME when the visit does not
+ * exist or a record cannot be read; out may then hold part of the
+ * document. */
 int report_visit(struct model *m, const struct config *cfg, uint64_t visit, cchc_date today,
                  enum report_format fmt, struct strbuf *out, struct cchc_err *err);
 
 /* Append to out the summary of the inspections of year: units inspected by
- * kind, results by checklist area, recommendations by status (against
- * today, as above), commitment items by status (commitments signed in or
- * before year), visits by status. A year without visits gives a document
- * that says so. CCHC_EUSAGE for a year outside 1..9999. */
+ * kind (a unit counts once a visit to it is done or concluded; visits
+ * planned or in progress are stated apart), results by checklist area of
+ * the visits done or concluded, recommendations by status (overdue: open
+ * with a deadline before today; today 0: none is), commitment items by
+ * status (commitments signed in or before year), visits by status. A year
+ * without visits gives a document that says so. CCHC_EUSAGE for a year
+ * outside 1..9999. */
 int report_year(struct model *m, const struct config *cfg, int year, cchc_date today,
                 enum report_format fmt, struct strbuf *out, struct cchc_err *err);
 
