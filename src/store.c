@@ -14,8 +14,11 @@
  *   read handle is reset (holding no pages) whenever no read is open.
  * - Cursor wrappers are detached when their transaction ends, so a late
  *   store_cursor_close() never frees what LMDB already freed.
+ * - A reader who cannot write lock.mdb reads without LMDB's locking
+ *   (MDB_NOLOCK), safe only while nobody writes: see reader_lock_mode.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +71,7 @@ struct store {
     MDB_dbi dbi[DB_COUNT];
     char *dir;
     bool rdonly;
+    bool nolock;      /* read-only without LMDB's lock file (reader_lock_mode) */
     struct stxn rtx;  /* the read transaction; its handle survives between reads */
     struct stxn *wtx; /* innermost running write, NULL outside store_write */
 };
@@ -239,26 +243,42 @@ static int make_dir(const char *dir, struct cchc_err *err)
     return rc;
 }
 
-/* LMDB needs write access to lock.mdb even to read, and creates it when
- * missing. When the directory is not writable, check the lock file first
- * so that the message says what is wrong instead of "Permission denied". */
-static int check_lock_file(const char *dir, struct cchc_err *err)
+/* Whether another process has the environment open: each one holds a
+ * shared fcntl lock on the first byte of lock.mdb while it does (LMDB's
+ * own protocol). F_GETLK only asks, so a read-only descriptor does. When
+ * the file cannot be read we cannot tell, and say no. */
+static bool lock_in_use(const char *lock)
+{
+    int fd = open(lock, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1};
+    bool busy = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return busy;
+}
+
+/* LMDB keeps its table of readers in lock.mdb and must write it even to
+ * read. A reader who cannot (the file is missing in a folder it may not
+ * write, or the file is not writable for it) reads without locking
+ * (MDB_NOLOCK) instead. That is safe only while nobody writes the database
+ * -- a copy kept for auditors, a backup, a DVD -- which the README asks
+ * for; when a process has the database open right now, someone may be
+ * writing, so refuse rather than read pages a writer may be reusing. */
+static int reader_lock_mode(const char *dir, bool *nolock, struct cchc_err *err)
 {
     char *lock = path_join(dir, "lock.mdb");
     int rc = CCHC_OK;
 
-    if (!path_exists(lock)) {
-        if (access(dir, W_OK) != 0 && errno != EROFS)
-            rc = err_set(err, CCHC_ERUNTIME,
-                         "cannot open the database in %s: %s is missing and the directory is "
-                         "not writable (run cchc once as a member of the directory's group)",
-                         dir, lock);
-    } else if (access(lock, R_OK | W_OK) != 0 && errno != EROFS) {
+    if (!path_exists(lock))
+        *nolock = access(dir, W_OK) != 0;
+    else
+        *nolock = access(lock, R_OK | W_OK) != 0;
+    if (*nolock && path_exists(lock) && lock_in_use(lock))
         rc = err_set(err, CCHC_ERUNTIME,
-                     "cannot open %s for writing: %s (even readers need write access to the "
-                     "lock file: check its group and mode 0660)",
-                     lock, strerror(errno));
-    }
+                     "cannot read the database in %s while it is open elsewhere: %s is not "
+                     "writable for you (check its group and mode 0660)",
+                     dir, lock);
     free(lock);
     return rc;
 }
@@ -462,8 +482,9 @@ fail:
     return CCHC_ERUNTIME;
 }
 
-/* Read-only open: every table must already be there at the current schema. */
-static int open_tables_ro(struct store *st, struct cchc_err *err)
+/* Read-only open: every table must already be there at the current schema.
+ * *old: the schema is older (store_open upgrades it when it may write). */
+static int open_tables_ro(struct store *st, bool *old, struct cchc_err *err)
 {
     MDB_txn *txn;
     uint32_t version = 0;
@@ -493,10 +514,12 @@ static int open_tables_ro(struct store *st, struct cchc_err *err)
         goto fail;
     }
     if (version < STORE_SCHEMA_VERSION) {
+        *old = true;
         err_set(err, CCHC_ERUNTIME,
-                "database schema %" PRIu32 " in %s is older than this cchc (%d): open it "
-                "once with write access to upgrade it",
-                version, st->dir, STORE_SCHEMA_VERSION);
+                "database schema %" PRIu32 " in %s is older than this cchc (%d) and you may "
+                "not write to it: someone with write access to %s must run any cchc command "
+                "on it once (for example: cchc --db %s check) to upgrade it",
+                version, st->dir, STORE_SCHEMA_VERSION, st->dir, st->dir);
         goto fail;
     }
     for (int db = 0; db < DB_COUNT; db++) {
@@ -545,7 +568,8 @@ static int env_open(struct store *st, struct cchc_err *err)
 
     /* Files are shared by a group: create them 0660 whatever the umask. */
     mode_t old = umask(007);
-    rc = mdb_env_open(st->env, st->dir, MDB_NOTLS | (st->rdonly ? MDB_RDONLY : 0), 0660);
+    unsigned flags = MDB_NOTLS | (st->rdonly ? MDB_RDONLY : 0) | (st->nolock ? MDB_NOLOCK : 0);
+    rc = mdb_env_open(st->env, st->dir, flags, 0660);
     umask(old);
     if (rc == EACCES)
         return err_set(err, CCHC_ERUNTIME,
@@ -557,12 +581,25 @@ static int env_open(struct store *st, struct cchc_err *err)
     return CCHC_OK;
 }
 
-int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_err *err)
+/* An older schema met by a read-only open, in a folder the caller may
+ * write: upgrade it with a writable open of its own (one transaction, see
+ * open_tables_rw), closed again before the read-only open is retried. */
+static int upgrade_in_place(const char *dir, struct cchc_err *err)
+{
+    struct store *w = NULL;
+    int rc = store_open(&w, dir, 0, err);
+
+    store_close(w);
+    return rc;
+}
+
+static int open_store(struct store **out, const char *dir, unsigned flags, bool may_upgrade,
+                      struct cchc_err *err)
 {
     struct store *st;
     char *data = path_join(dir, "data.mdb");
     bool exists = path_exists(data);
-    bool rdonly = flags & STORE_RDONLY;
+    bool rdonly = flags & STORE_RDONLY, nolock = false, old = false;
     int rc = CCHC_OK;
 
     *out = NULL;
@@ -576,10 +613,11 @@ int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_
             rc = err_set(err, CCHC_ERUNTIME, "cannot create a database in %s: %s", dir,
                          strerror(errno));
     }
-    if (!rc && !rdonly && (access(dir, W_OK) != 0 || (exists && access(data, W_OK) != 0)))
+    bool may_write = access(dir, W_OK) == 0 && (!exists || access(data, W_OK) == 0);
+    if (!may_write)
         rdonly = true; /* a reader's account: open what it may read */
     if (!rc && rdonly)
-        rc = check_lock_file(dir, err);
+        rc = reader_lock_mode(dir, &nolock, err);
     free(data);
     if (rc)
         return rc;
@@ -587,6 +625,7 @@ int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_
     st = xcalloc(1, sizeof *st);
     st->dir = xstrdup(dir);
     st->rdonly = rdonly;
+    st->nolock = nolock;
     st->rtx.st = st;
     rc = env_open(st, err);
     if (!rc) {
@@ -603,13 +642,25 @@ int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_
         rc = grow_map(st, err);
     }
     if (!rc && rdonly)
-        rc = open_tables_ro(st, err);
+        rc = open_tables_ro(st, &old, err);
     if (rc) {
         store_close(st);
-        return CCHC_ERUNTIME;
+        if (!old || !may_write || !may_upgrade)
+            return CCHC_ERUNTIME;
+        /* Read-only by choice (a listing), but the folder is writable: any
+         * command upgrades, not only the one that writes. */
+        err_clear(err);
+        if (upgrade_in_place(dir, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        return open_store(out, dir, flags, false, err);
     }
     *out = st;
     return CCHC_OK;
+}
+
+int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_err *err)
+{
+    return open_store(out, dir, flags, true, err);
 }
 
 void store_close(struct store *st)

@@ -128,7 +128,9 @@ void result_free(struct index_result *r);
 /* ---- opening ---- */
 struct model;
 /* flags are STORE_RDONLY / STORE_CREATE from store.h. login is who acts
- * (getpwuid(getuid()) in the program; tests pass a name). */
+ * (getpwuid(getuid()) in the program; tests pass a name). An older schema
+ * is upgraded whenever the account may write the folder, even with
+ * STORE_RDONLY (see store_open); the model's hook rebuilds what it derives. */
 int model_open(struct model **out, const char *dbdir, unsigned flags, const char *login,
                struct cchc_err *err);
 void model_close(struct model *m);

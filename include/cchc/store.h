@@ -38,7 +38,7 @@
     X(IX_COMMITMENT_ITEMS, "ix_commitment_items", 1) /* be64 commitment -> be32 seq|be64 item */   \
     X(IX_UNIT_VISITS, "ix_unit_visits", 1)           /* be64 unit -> be32 date|be64 visit */       \
     X(IX_YEAR_VISITS, "ix_year_visits", 1) /* be16 year|u8 kind (0 = all) -> be32 date|be64 id */  \
-    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* code|0|be64 unit (5) -> year,part|be64 id */   \
+    X(IX_INDEX_RESULTS, "ix_index_results", 1) /* code|0|be64 unit (5) -> year,part|be64 id */     \
     /* schema 2: recording (recording.h) */                                                        \
     X(DB_NOTES, "notes", 0)                  /* be64 id -> note record */                          \
     X(DB_NOTE_HISTORY, "note_history", 0)    /* be64 note id|be32 rev -> note as it was */         \
@@ -77,7 +77,14 @@ enum {
 /* Open the environment in dir. Fails with a clear message (CCHC_ERUNTIME)
  * when dir has no database and STORE_CREATE is not given, when the schema is
  * newer than this program, or on any LMDB error. Migrates older schemas
- * (unless read-only, which then fails asking for a writable open). */
+ * whenever the caller may write to dir and data.mdb, even with STORE_RDONLY
+ * (the upgrade is one transaction of a writable open, closed before the
+ * read-only open goes on); a reader who may not write is told that someone
+ * with write access must run a cchc command once. A reader who cannot write
+ * lock.mdb (missing in a folder it may not write, or not writable for it)
+ * reads without LMDB's locking, which is safe only while nobody writes the
+ * database (a copy, a backup); it is refused while another process has the
+ * database open. */
 int store_open(struct store **out, const char *dir, unsigned flags, struct cchc_err *err);
 void store_close(struct store *st);
 bool store_readonly(const struct store *st);

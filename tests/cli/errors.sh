@@ -59,13 +59,30 @@ grep -q "?$uid" "$T/out" || fail "the visit of the damaged unit does not name it
 expect_status 1 cchc --db "$T/db" list units
 [ "$(tail -n +2 "$T/out" | wc -l)" = 75 ] || fail "list units stopped at the damaged record"
 
-# A read-only database folder can still be read.
+# A read-only database folder can still be read, by an account that may not
+# write it: root may write anything, so as root the reader is nobody, with a
+# binary and configuration of its own it can read. As a copy kept for
+# auditors is: folder 555, data.mdb 444, no lock.mdb, or one it cannot write.
+reader() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u nobody -- env XDG_CACHE_HOME="$T/rcache" "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
+    else
+        "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
+    fi
+}
+mkdir -p "$T/rbin" "$T/rcache" && cp "$CCHC_BIN" "$T/rbin/" && cp -r "$CCHC_SRC/config" "$T/rconf"
+chmod 711 "$T" && chmod 777 "$T/rcache" && chmod -R a+rX "$T/rbin" "$T/rconf"
 sample_db "$T/ro"
-chmod a-w "$T/ro"
-if [ "$(id -u)" != 0 ]; then
-    expect_status 0 cchc --db "$T/ro" list visits --year 2022
-fi
-chmod u+w "$T/ro"
+rm -f "$T/ro/lock.mdb"
+chmod 444 "$T/ro/data.mdb" && chmod 555 "$T/ro"
+expect_status 0 reader --db "$T/ro" list visits --year 2022
+[ "$(tail -n +2 "$T/out" | wc -l)" = 26 ] || fail "the read-only folder listed $(wc -l <"$T/out") lines"
+[ ! -e "$T/ro/lock.mdb" ] || fail "reading made a lock file in a read-only folder"
+chmod 755 "$T/ro" && cchc --db "$T/ro" list units >/dev/null && chmod 444 "$T/ro/lock.mdb" && chmod 555 "$T/ro"
+[ -e "$T/ro/lock.mdb" ] || fail "no lock file to make read-only"
+expect_status 0 reader --db "$T/ro" list visits --year 2022
+[ "$(tail -n +2 "$T/out" | wc -l)" = 26 ] || fail "a read-only lock file stopped the listing"
+chmod 755 "$T/ro"
 
 # Text from the data never reaches the terminal as an escape sequence.
 cp -r "$CCHC_SRC/data" "$T/evil"

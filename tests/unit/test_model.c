@@ -1148,9 +1148,9 @@ static void test_upgrade_from_schema3(void **state)
     f->m = NULL;
     make_schema3(f->tmp, s.d1, s.c1);
 
-    assert_int_equal(model_open(&f->m, f->tmp, STORE_RDONLY, "tester", &err), CCHC_ERUNTIME);
-    assert_non_null(strstr(err.msg, "older"));
-    f->m = NULL;
+    /* read-only by choice in a folder it may write: the open upgrades */
+    assert_int_equal(model_open(&f->m, f->tmp, STORE_RDONLY, "tester", &err), CCHC_OK);
+    model_close(f->m);
     assert_int_equal(model_open(&f->m, f->tmp, 0, "tester", &err), CCHC_OK);
     struct store_info info;
     assert_int_equal(model_store_info(f->m, &info, &err), CCHC_OK);

@@ -1115,8 +1115,9 @@ static void test_migration_from_schema1(void **state)
     make_schema1(f->tmp);
 
     struct model *m = NULL;
-    assert_int_equal(model_open(&m, f->tmp, STORE_RDONLY, "root", &err), CCHC_ERUNTIME);
-    assert_non_null(strstr(err.msg, "older"));
+    /* read-only by choice in a folder it may write: the open upgrades */
+    assert_int_equal(model_open(&m, f->tmp, STORE_RDONLY, "root", &err), CCHC_OK);
+    model_close(m);
     assert_int_equal(model_open(&f->m, f->tmp, 0, "root", &err), CCHC_OK);
     model_set_role(f->m, ROLE_ADMIN);
     struct store_info info;

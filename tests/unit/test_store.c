@@ -881,6 +881,29 @@ static void test_reader_check(void **state)
 
 /* ---- schema versions ----------------------------------------------------- */
 
+static int run_as_reader(const char *dir, unsigned flags, const char *want);
+
+/* The schema version as stored, read with LMDB itself: no open of ours,
+ * which would upgrade it. */
+static uint32_t raw_schema(const char *dir)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    MDB_val k = {6, "schema"}, v;
+    assert_int_equal(mdb_env_create(&env), 0);
+    assert_int_equal(mdb_env_set_maxdbs(env, 4), 0);
+    assert_int_equal(mdb_env_open(env, dir, MDB_RDONLY, 0), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    assert_int_equal(mdb_get(txn, dbi, &k, &v), 0);
+    assert_int_equal(v.mv_size, 4);
+    uint32_t version = be32_get(v.mv_data);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return version;
+}
+
 static void set_schema(const char *dir, uint32_t version)
 {
     unsigned char v[4];
@@ -919,26 +942,56 @@ static void test_migration_from_zero(void **state)
     struct store_info info;
     char buf[16];
 
+    put_ok(st, DB_META, "k", 1, "v", 1); /* what run_as_reader reads */
     put_ok(st, DB_UNITS, "\0\0\0\0\0\0\0\1", 8, "kept", 4);
     store_close(st);
     set_schema(fx->db, 0);
 
-    /* Read-only cannot migrate: it says so. */
-    assert_int_equal(store_open(&st, fx->db, STORE_RDONLY, &err), CCHC_ERUNTIME);
-    expect_contains(err.msg, "database schema 0");
-    expect_contains(err.msg, "older than this cchc");
+    /* A reader who may not write cannot migrate: the message names the
+     * folder and says what to do. */
+    char lock[4200], data[4200], want[4400];
+    snprintf(lock, sizeof lock, "%s/lock.mdb", fx->db);
+    snprintf(data, sizeof data, "%s/data.mdb", fx->db);
+    assert_int_equal(chmod(fx->tmp, 0755), 0);
+    assert_int_equal(chmod(data, 0644), 0);
+    assert_int_equal(chmod(lock, 0666), 0);
+    assert_int_equal(chmod(fx->db, 0555), 0);
+    snprintf(want, sizeof want,
+             "database schema 0 in %s is older than this cchc (%d) and you may not write to it: "
+             "someone with write access to %s must run any cchc command on it once",
+             fx->db, STORE_SCHEMA_VERSION, fx->db);
+    assert_int_equal(run_as_reader(fx->db, STORE_RDONLY, want), 0);
+    assert_int_equal(run_as_reader(fx->db, 0, want), 0);
+    assert_int_equal(chmod(fx->db, 0755), 0);
+    assert_int_equal(chmod(data, 0660), 0);
+    assert_int_equal(raw_schema(fx->db), 0); /* the reader changed nothing */
 
+    /* A read-only open by someone who may write upgrades (any command does,
+     * not only the one that writes), and stays read-only. */
+    st = open_ok(fx->db, STORE_RDONLY);
+    assert_true(store_readonly(st));
+    assert_int_equal(store_info(st, &info, &err), CCHC_OK);
+    assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
+    assert_true(get_str(st, DB_UNITS, "\0\0\0\0\0\0\0\1", 8, buf, sizeof buf));
+    assert_string_equal(buf, "kept");
+    struct kv kv = {DB_META, "k", "w", 1, 1};
+    assert_int_equal(store_write(st, put_fn, &kv, &err), CCHC_ERUNTIME);
+    expect_contains(err.msg, "read-only");
+    store_close(st);
+
+    /* A writable open migrates too. */
+    set_schema(fx->db, 0);
     st = open_ok(fx->db, 0);
     assert_int_equal(store_info(st, &info, &err), CCHC_OK);
     assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
     assert_true(get_str(st, DB_UNITS, "\0\0\0\0\0\0\0\1", 8, buf, sizeof buf));
     assert_string_equal(buf, "kept");
     store_close(st);
-    /* The new version was committed, so read-only opens now work. */
-    st = open_ok(fx->db, STORE_RDONLY);
-    assert_int_equal(store_info(st, &info, &err), CCHC_OK);
-    assert_int_equal(info.schema, STORE_SCHEMA_VERSION);
-    store_close(st);
+    /* The new version was committed: readers who may not write open it. */
+    assert_int_equal(chmod(data, 0644), 0);
+    assert_int_equal(chmod(fx->db, 0555), 0);
+    assert_int_equal(run_as_reader(fx->db, STORE_RDONLY, NULL), 0);
+    assert_int_equal(chmod(fx->db, 0755), 0);
 }
 
 /* ---- read-only access ---------------------------------------------------- */
@@ -1001,6 +1054,12 @@ static int open_as_reader(const char *dir, unsigned flags, const char *want)
     struct kv kv = {DB_META, "k", "w", 1, 1};
     if (store_write(st, put_fn, &kv, &err) != CCHC_ERUNTIME || !strstr(err.msg, "read-only"))
         return 16;
+    struct store_info info;
+    if (store_info(st, &info, &err) != CCHC_OK || info.schema != STORE_SCHEMA_VERSION ||
+        store_last_txnid(st) == 0 || store_reader_check(st) != 0)
+        return 17;
+    if (!get_str(st, DB_META, "k", 1, buf, sizeof buf)) /* a second read reuses the handle */
+        return 18;
     store_close(st);
     return 0;
 }
@@ -1033,19 +1092,31 @@ static void test_readonly_directory(void **state)
     assert_int_equal(chmod(lock, 0666), 0);
     assert_int_equal(run_as_reader(fx->db, 0, NULL), 0);
 
-    /* The lock file is not writable: say so, naming it. */
+    /* The lock file is not writable (a copy made with its lock file): read
+     * without locking, as a folder nobody writes may be read; data.mdb
+     * read-only too, as a copy for auditors is; writes still refused. */
     assert_int_equal(chmod(lock, 0444), 0);
-    assert_int_equal(run_as_reader(fx->db, 0, "lock.mdb for writing"), 0);
+    assert_int_equal(chmod(data, 0444), 0);
+    assert_int_equal(run_as_reader(fx->db, 0, NULL), 0);
+    assert_int_equal(run_as_reader(fx->db, STORE_RDONLY, NULL), 0);
 
-    /* No lock file, and none can be made. */
+    /* ... but not while another process has it open: it may be writing. */
+    assert_int_equal(chmod(lock, 0666), 0);
+    st = open_ok(fx->db, STORE_RDONLY); /* holds LMDB's shared lock on lock.mdb */
+    assert_int_equal(chmod(lock, 0444), 0);
+    assert_int_equal(run_as_reader(fx->db, 0, "while it is open elsewhere"), 0);
+    store_close(st);
+    assert_int_equal(run_as_reader(fx->db, 0, NULL), 0);
+
+    /* No lock file, and none can be made: read without locking, and make
+     * none. */
     assert_int_equal(chmod(fx->db, 0755), 0);
     assert_int_equal(unlink(lock), 0);
     assert_int_equal(chmod(fx->db, 0555), 0);
-    assert_int_equal(run_as_reader(fx->db, 0,
-                                   "lock.mdb is missing and the directory is not "
-                                   "writable"),
-                     0);
+    assert_int_equal(run_as_reader(fx->db, 0, NULL), 0);
+    assert_false(path_exists(lock));
     assert_int_equal(chmod(fx->db, 0755), 0);
+    assert_int_equal(chmod(data, 0644), 0);
 
     /* Creating where one may not write is refused, and the directory keeps
      * its mode (regression: an existing directory was once chmod'ed 2770). */
