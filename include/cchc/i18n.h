@@ -70,7 +70,7 @@
     X(M_COL_UNIT, "Đơn vị", "Unit")                                                                \
     X(M_COL_SIGNER, "Người ký", "Signer")                                                          \
     X(M_COL_SIGNED, "Ngày ký", "Signed")                                                           \
-    X(M_COL_ITEMS, "Mục", "Items")                                                                 \
+    X(M_COL_ITEMS, "Mục", "#")                                                                     \
     X(M_COL_STATUS_SUM, "Tình trạng", "Status")                                                    \
     X(M_COL_DATE, "Ngày", "Date")                                                                  \
     X(M_COL_SCOPE, "Phạm vi", "Scope")                                                             \
@@ -125,7 +125,7 @@
     X(M_SRC_APPRAISAL, "thẩm định", "appraisal")                                                   \
     X(M_SRC_SURVEY, "điều tra", "survey")                                                          \
     X(M_ALWAYS, "từ trước", "always")                                                              \
-    X(M_UNTIL, "đến %s", "until %s")                                                               \
+    X(M_UNTIL, "đến %s", "to %s")                                                                  \
     X(M_FROM, "từ %s", "from %s")                                                                  \
     X(M_CURRENT, "còn hiệu lực", "current")                                                        \
     X(M_ENDED, "hết hiệu lực %s", "ended %s")                                                      \

@@ -54,8 +54,12 @@ static inline char *tu_read(const char *path, size_t *len)
     char *buf = malloc(cap);
     while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
         n += got;
-        if (cap - n - 1 == 0)
-            buf = realloc(buf, cap *= 2);
+        if (cap - n - 1 == 0) {
+            char *more = realloc(buf, cap *= 2);
+            if (!more)
+                free(buf);
+            buf = more;
+        }
     }
     fclose(f);
     if (!buf)
