@@ -356,6 +356,32 @@ enum eb_result editbuf_insert(struct editbuf *eb, const char *s, size_t len)
     return EB_OK;
 }
 
+enum eb_result editbuf_insert_fit(struct editbuf *eb, const char *s, size_t len, size_t *dropped)
+{
+    size_t a = eb->cursor;
+    bool need_base = a == 0 || eb->buf[a - 1] == '\n';
+    char *c = clean(s ? s : "", s ? len : 0, need_base);
+    size_t n = strlen(c), room = eb->len < eb->limit ? eb->limit - eb->len : 0, cut = n;
+    if (n > room) { /* the longest run of whole characters that fits */
+        cut = 0;
+        for (size_t nx; cut < n && (nx = text_next_char(c, n, cut)) <= room;)
+            cut = nx;
+    }
+    if (dropped)
+        *dropped = n - cut;
+    if (cut == 0) {
+        if (n)
+            eb->refused = eb->len + n;
+        free(c);
+        return n ? EB_TOO_LONG : EB_NOTHING;
+    }
+    splice(eb, a, 0, c, cut);
+    free(c);
+    eb->cursor = snap(eb, compose_at(eb, a, a + cut));
+    mark_changed(eb);
+    return EB_OK;
+}
+
 enum eb_result editbuf_insert_char(struct editbuf *eb, uint32_t cp)
 {
     if (cp == '\r')

@@ -10,12 +10,19 @@
  *
  * Drafts are not actions: each save is a short write of its own, without
  * audit, keyed by login and place, and never refused because of what others
- * did. They are what makes a dropped SSH link cost seconds of typing.
+ * did. They are what makes a dropped SSH link cost seconds of typing. The
+ * note editor adds a session mark to the place (draft_session_key), so that
+ * two sessions of one login at one place never write over each other; the
+ * mark is part of the stored key and of the key inside the record, so the
+ * table keeps its one layout (login NUL key) and older drafts, without a
+ * mark, are read as they are.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cchc/recording.h"
 #include "cchc/text.h"
@@ -342,7 +349,8 @@ static int note_change_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
         err_vi(err, "Ghi chú %" PRIu64 " đã bị xoá", nc->id);
     }
     if (rc == CCHC_OK)
-        rc = model_may(mtx_model(tx), PERM_NOTE_EDIT, NULL, &cur, err);
+        rc = model_may(mtx_model(tx), nc->text ? PERM_NOTE_EDIT : PERM_NOTE_DELETE, NULL, &cur,
+                       err);
     if (rc == CCHC_OK && nc->text && strcmp(nc->text, cur.text) == 0) {
         nc->unchanged = true; /* nothing to save: no new revision, no history, no audit */
         note_free(&cur);
@@ -607,5 +615,93 @@ int model_drafts(struct model *m, struct draft *out, size_t max, size_t *n, stru
             draft_free(&all[i]);
     }
     free(all);
+    return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
+}
+
+/* ---- drafts of one session ---- */
+
+char *draft_session_key(const char *place)
+{
+    static long long started;
+    static unsigned long count;
+    if (!started)
+        started = (long long)time(NULL);
+    return xasprintf("%s#%ld.%lld.%lu", place, (long)getpid(), started, ++count);
+}
+
+/* s[0..n) is digits, a dot, digits, a dot, digits. */
+static bool is_mark(const char *s, size_t n)
+{
+    int parts = 1;
+    bool digit = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            digit = true;
+        } else if (s[i] == '.' && digit && parts < 3) {
+            parts++;
+            digit = false;
+        } else {
+            return false;
+        }
+    }
+    return parts == 3 && digit;
+}
+
+size_t draft_place_len(const char *key)
+{
+    const char *hash = strrchr(key, '#');
+    size_t n = strlen(key);
+    if (hash && is_mark(hash + 1, n - (size_t)(hash + 1 - key)))
+        return (size_t)(hash - key);
+    return n;
+}
+
+int model_draft_find(struct model *m, const char *place, struct draft *out, bool *found,
+                     struct cchc_err *err)
+{
+    struct draft_put dp = {0};
+    struct stxn *tx;
+    struct scursor *c = NULL;
+    struct sval k, v;
+    bool more = false;
+    size_t plen = place ? strlen(place) : 0;
+    memset(out, 0, sizeof *out);
+    *found = false;
+    int rc = check_draft_key(m, place, &dp, err);
+    if (rc != CCHC_OK)
+        return rc;
+    rc = store_read_begin(m->st, &tx, err);
+    if (rc != CCHC_OK)
+        return CCHC_ERUNTIME;
+    rc = store_cursor_open(tx, DB_DRAFTS, &c, err);
+    if (rc == CCHC_OK)
+        rc = store_cursor_seek(c, dp.key, dp.klen, &k, &v, &more, err);
+    /* Every key that starts with login NUL place: the place's own drafts
+     * ('#' or nothing after it), and other places' ("note:17" after
+     * "note:1"), skipped. */
+    while (rc == CCHC_OK && more && k.len >= dp.klen && memcmp(k.data, dp.key, dp.klen) == 0) {
+        const char *rest = (const char *)k.data + dp.klen;
+        struct draft d;
+        struct cchc_err derr = {0};
+        if ((k.len == dp.klen || rest[0] == '#') &&
+            draft_decode(v.data, v.len, &d, &derr) == CCHC_OK) { /* a damaged one is skipped */
+            bool here = strncmp(d.key, place, plen) == 0 && draft_place_len(d.key) == plen;
+            if (here && (!*found || d.saved >= out->saved)) {
+                if (*found)
+                    draft_free(out);
+                *out = d;
+                *found = true;
+            } else {
+                draft_free(&d);
+            }
+        }
+        rc = store_cursor_next(c, &k, &v, &more, err);
+    }
+    store_cursor_close(c);
+    store_read_end(tx);
+    if (rc != CCHC_OK && *found) {
+        draft_free(out);
+        *found = false;
+    }
     return rc == CCHC_OK ? CCHC_OK : CCHC_ERUNTIME;
 }

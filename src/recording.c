@@ -102,6 +102,7 @@ static const char *const verbs[][2] = {
     [PERM_ITEM_EDIT] = {"update commitment items", "cập nhật mục cam kết"},
     [PERM_PLAN_EDIT] = {"edit the plan", "sửa kế hoạch"},
     [PERM_VISIT_REOPEN] = {"step a visit's status back", "lùi trạng thái đợt kiểm tra"},
+    [PERM_NOTE_DELETE] = {"delete notes", "xoá ghi chú"},
 };
 
 /* The roles as the UI names them (the words of M_ROLE_* in i18n.h). */
@@ -210,13 +211,16 @@ int model_may(struct model *m, enum perm_action a, const struct visit *v, const 
     case PERM_VISIT_STATUS:
         return need_team(m, v, err);
     case PERM_NOTE_EDIT:
+    case PERM_NOTE_DELETE: {
         if (!n || (n->author && strcmp(n->author, m->login) == 0))
             return CCHC_OK;
-        err_set(err, CCHC_EDENIED, "%s may only edit their own notes (note %" PRIu64 " is %s's)",
-                m->login, n->m.id, n->author ? n->author : "?");
-        err_vi(err, "%s chỉ được sửa ghi chú của mình (ghi chú %" PRIu64 " của %s)", m->login,
-               n->m.id, n->author ? n->author : "?");
+        bool del = a == PERM_NOTE_DELETE;
+        err_set(err, CCHC_EDENIED, "%s may only %s their own notes (note %" PRIu64 " is %s's)",
+                m->login, del ? "delete" : "edit", n->m.id, n->author ? n->author : "?");
+        err_vi(err, "%s chỉ được %s ghi chú của mình (ghi chú %" PRIu64 " của %s)", m->login,
+               del ? "xoá" : "sửa", n->m.id, n->author ? n->author : "?");
         return CCHC_EDENIED;
+    }
     case PERM_CHECK_SET:
     case PERM_REC_ADD:
         if (v && v->status == VS_CONCLUDED) {
@@ -621,6 +625,67 @@ int model_check_set(struct model *m, const struct config *cfg, uint64_t visit,
     return rc;
 }
 
+/* ---- conflicts: what differs, field by field ---- */
+
+/* NULL and "" are the same text. */
+static bool same_text(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Replace *dst (malloc'd or NULL) by a copy of src. */
+static void take_text(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? xstrdup(src) : NULL;
+}
+
+static bool same_value(const struct check_result *a, const struct check_result *b)
+{
+    if (a->has_number || b->has_number)
+        return a->has_number && b->has_number && a->number == b->number;
+    return same_text(a->value, b->value);
+}
+
+unsigned check_differs(const struct check_result *a, const struct check_result *b)
+{
+    return (same_value(a, b) ? 0 : CHKF_VALUE) |
+           (same_text(a->comment, b->comment) ? 0 : CHKF_COMMENT);
+}
+
+/* One field of a three-way merge: mine changed it (from base), theirs
+ * changed it, and whether the two now agree. Sets the bit in *take when
+ * theirs is to be taken, in *clash when both changed it their own way. */
+static void merge_one(unsigned bit, bool mine_changed, bool theirs_changed, bool agree,
+                      unsigned *take, unsigned *clash)
+{
+    if (agree || !theirs_changed)
+        return;
+    if (mine_changed)
+        *clash |= bit;
+    else
+        *take |= bit;
+}
+
+unsigned check_merge(const struct check_result *base, struct check_result *mine,
+                     const struct check_result *theirs, unsigned *taken)
+{
+    unsigned mine_d = check_differs(base, mine), theirs_d = check_differs(base, theirs),
+             agree = ~check_differs(mine, theirs), take = 0, clash = 0;
+    for (unsigned bit = CHKF_VALUE; bit <= CHKF_COMMENT; bit <<= 1)
+        merge_one(bit, mine_d & bit, theirs_d & bit, agree & bit, &take, &clash);
+    if (take & CHKF_VALUE) {
+        take_text(&mine->value, theirs->value);
+        mine->has_number = theirs->has_number;
+        mine->number = theirs->number;
+    }
+    if (take & CHKF_COMMENT)
+        take_text(&mine->comment, theirs->comment);
+    if (taken)
+        *taken = take;
+    return clash;
+}
+
 int mtx_import_check(struct mtx *tx, struct check_result *c, struct cchc_err *err)
 {
     uint64_t id = 0;
@@ -649,6 +714,53 @@ const char *rec_status_name(enum rec_status s)
 bool rec_overdue(const struct recommendation *r, cchc_date today)
 {
     return r->status == RS_OPEN && r->deadline != 0 && r->deadline < today;
+}
+
+int rec_check_deadline(const struct visit *v, cchc_date deadline, struct cchc_err *err)
+{
+    char d[11], s[11];
+    if (!deadline) {
+        err_set(err, CCHC_EUSAGE, "a recommendation needs a deadline");
+        err_vi(err, "Kiến nghị cần có thời hạn");
+        return CCHC_EUSAGE;
+    }
+    if (v && v->start && deadline < v->start) {
+        date_dmy(deadline, d);
+        date_dmy(v->start, s);
+        err_set(err, CCHC_EUSAGE, "the deadline %s is before %s starts (%s)", d, visit_name(v), s);
+        err_vi(err, "Thời hạn %s trước ngày bắt đầu đợt %s (%s)", d, visit_name_vi(v), s);
+        return CCHC_EUSAGE;
+    }
+    return CCHC_OK;
+}
+
+unsigned rec_differs(const struct recommendation *a, const struct recommendation *b)
+{
+    return (same_text(a->text, b->text) ? 0 : RECF_TEXT) | (a->unit == b->unit ? 0 : RECF_UNIT) |
+           (a->deadline == b->deadline ? 0 : RECF_DEADLINE) |
+           (a->status == b->status ? 0 : RECF_STATUS);
+}
+
+unsigned rec_merge(const struct recommendation *base, struct recommendation *mine,
+                   const struct recommendation *theirs, unsigned *taken)
+{
+    unsigned mine_d = rec_differs(base, mine), theirs_d = rec_differs(base, theirs),
+             agree = ~rec_differs(mine, theirs), take = 0, clash = 0;
+    for (unsigned bit = RECF_TEXT; bit <= RECF_STATUS; bit <<= 1)
+        merge_one(bit, mine_d & bit, theirs_d & bit, agree & bit, &take, &clash);
+    if (take & RECF_TEXT)
+        take_text(&mine->text, theirs->text);
+    if (take & RECF_UNIT)
+        mine->unit = theirs->unit;
+    if (take & RECF_DEADLINE)
+        mine->deadline = theirs->deadline;
+    if (take & RECF_STATUS) {
+        mine->status = theirs->status;
+        mine->done_on = theirs->done_on;
+    }
+    if (taken)
+        *taken = take;
+    return clash;
 }
 
 int model_rec(struct model *m, uint64_t id, struct recommendation *out, struct cchc_err *err)
@@ -705,6 +817,9 @@ static int rec_save_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
         rc = mtx_get_record(tx, DB_VISITS, adding ? in->visit : cur.visit, &v, err);
     if (rc == CCHC_OK)
         rc = model_may(m, adding ? PERM_REC_ADD : PERM_REC_EDIT, &v, NULL, err);
+    /* A record from before the rule keeps what it has until its deadline is changed. */
+    if (rc == CCHC_OK && (adding || in->deadline != cur.deadline))
+        rc = rec_check_deadline(&v, in->deadline, err);
     if (rc == CCHC_OK) {
         n.m.id = adding ? 0 : cur.m.id;
         n.m.rev = adding ? 0 : cur.m.rev;

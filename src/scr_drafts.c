@@ -5,7 +5,10 @@
  * else the UI says how many there are and what they were, and offers to
  * open them in the editor (each in its own, oldest on top), to discard
  * them, or to leave them for later (they are offered again at the next
- * start; opening the same place again also resumes its draft).
+ * start; opening the same place again also resumes its draft). Two
+ * sessions of the login that typed at the same place left two drafts (each
+ * editor keeps its own, draft_session_key): both are listed, and opening
+ * them gives two editors, each going on from its own.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,13 @@
  *    at most every 3 seconds while it changes, when the user pauses (a
  *    tick), and at once when the session ends (hangup: a signal, the
  *    terminal gone);
+ *  - each editor keeps its draft under a key of its own (the place and a
+ *    session mark, draft_session_key), so that two sessions of one login
+ *    at one place (an SSH reconnect while the old session hangs) keep two
+ *    drafts, and both are offered back at the next start;
+ *  - an editor that goes on from a draft (offered back, or found at the
+ *    place: the newest) deletes that draft once its own draft or the note
+ *    is saved, so that the text is always in one of them;
  *  - saving or discarding deletes the draft; leaving with Esc asks first;
  *  - a save over a note someone else saved meanwhile (CCHC_ECONFLICT) shows
  *    both versions: keep mine saves again over theirs, keep theirs keeps
@@ -34,8 +41,9 @@ struct note_editor {
     char *criterion;
     uint64_t note_id; /* edited notes */
     uint32_t base_rev;
-    char *draft_key, *draft_label;
-    uint64_t saved_changes; /* editbuf_changes() at the last draft */
+    char *draft_key, *draft_label; /* this editor's own draft */
+    char *draft_from;              /* the draft it went on from, until its text is kept elsewhere */
+    uint64_t saved_changes;        /* editbuf_changes() at the last draft */
     double saved_at;
     bool unsaved; /* the text came from a draft: not saved even if untouched */
     struct note theirs;
@@ -54,6 +62,11 @@ static void draft_keep(struct note_editor *ne, struct ui *ui)
         CCHC_OK) {
         ne->saved_changes = editbuf_changes(ui_edit_buf(ne->ed));
         ne->saved_at = ui_clock();
+        /* the draft it went on from is in this one now */
+        if (ne->draft_from && model_draft_delete(ui->m, ne->draft_from, &e) == CCHC_OK) {
+            free(ne->draft_from);
+            ne->draft_from = NULL;
+        }
     }
     free(text);
 }
@@ -62,6 +75,10 @@ static void draft_drop(struct note_editor *ne, struct ui *ui)
 {
     struct cchc_err e = {0};
     model_draft_delete(ui->m, ne->draft_key, &e);
+    if (ne->draft_from)
+        model_draft_delete(ui->m, ne->draft_from, &e);
+    free(ne->draft_from);
+    ne->draft_from = NULL;
 }
 
 static bool changed_since_draft(struct note_editor *ne)
@@ -103,7 +120,10 @@ static void editor_tick(struct ui_modal *md, struct ui *ui, bool idle)
         return;
     if (idle || ui_clock() - ne->saved_at >= DRAFT_EVERY) {
         draft_keep(ne, ui);
-        ui_edit_set_message(ne->ed, tr(M_DRAFT_SAVED)); /* until the next key */
+        /* until the next key; never over a message that matters more (what
+         * a paste left out) */
+        if (!*ui_edit_message(ne->ed))
+            ui_edit_set_message(ne->ed, tr(M_DRAFT_SAVED));
     }
 }
 
@@ -273,7 +293,8 @@ static void editor_external(struct note_editor *ne, struct ui *ui)
 static void editor_key(struct ui_modal *md, struct ui *ui, int key)
 {
     struct note_editor *ne = (struct note_editor *)md;
-    switch (ui_edit_key(ne->ed, key)) {
+    /* with the keys already waiting: a paste is taken, and drawn, at once */
+    switch (ui_edit_feed(ne->ed, stdscr, key)) {
     case UE_SAVE:
         editor_save(ne, ui);
         break;
@@ -300,6 +321,7 @@ static void editor_free(struct ui_modal *md)
     free(ne->criterion);
     free(ne->draft_key);
     free(ne->draft_label);
+    free(ne->draft_from);
     free(ne);
 }
 
@@ -313,26 +335,32 @@ static const struct modal_ops editor_ops = {
     .actions = editor_actions,
 };
 
-/* Open the editor. text: what to start from; a draft under the same key
- * (left by a lost session) wins over it. */
+/* Open the editor at place. text: what to start from; a draft wins over
+ * it: from (a draft offered back), else the newest this login left at the
+ * place (a lost session, or a conflict's "keep theirs"). */
 static struct note_editor *editor_open(struct ui *ui, const char *title, const char *text,
-                                       const char *draft_key, const char *draft_label)
+                                       const char *place, const char *draft_label,
+                                       const struct draft *from)
 {
     struct note_editor *ne = xcalloc(1, sizeof *ne);
     struct draft d = {0};
     struct cchc_err e = {0};
     bool found = false;
     ne->base.ops = &editor_ops;
-    ne->draft_key = xstrdup(draft_key);
+    ne->draft_key = draft_session_key(place);
     ne->draft_label = xstrdup(draft_label);
-    if (model_draft_get(ui->m, draft_key, &d, &found, &e) == CCHC_OK && found) {
-        ne->ed = ui_edit_new(title, d.text, NOTE_MAX_BYTES, ui->vi);
+    if (!from && model_draft_find(ui->m, place, &d, &found, &e) == CCHC_OK && found)
+        from = &d;
+    if (from) {
+        ne->ed = ui_edit_new(title, from->text, NOTE_MAX_BYTES, ui->vi);
         ne->unsaved = true;
-        ne->base_rev = d.base_rev;
-        draft_free(&d);
+        ne->base_rev = from->base_rev;
+        ne->draft_from = xstrdup(from->key);
     } else {
         ne->ed = ui_edit_new(title, text, NOTE_MAX_BYTES, ui->vi);
     }
+    if (found)
+        draft_free(&d);
     ne->saved_changes = editbuf_changes(ui_edit_buf(ne->ed));
     ne->saved_at = ui_clock();
     if (editors_open++ == 0)
@@ -405,8 +433,10 @@ static bool may_add(struct ui *ui, enum note_target t, uint64_t id)
     return true;
 }
 
-static void note_add_text(struct ui *ui, enum note_target t, uint64_t target_id,
-                          const char *criterion, const char *text, bool external)
+/* A new note there, going on from draft from (NULL: a draft left at the
+ * place, if any). */
+static void note_add_from(struct ui *ui, enum note_target t, uint64_t target_id,
+                          const char *criterion, const struct draft *from, bool external)
 {
     struct strbuf key = {0}, about = {0}, title = {0};
     if (t < NT_VISIT || t > NT_ITEM || !may_add(ui, t, target_id))
@@ -414,7 +444,8 @@ static void note_add_text(struct ui *ui, enum note_target t, uint64_t target_id,
     new_draft_key(&key, t, target_id, criterion);
     describe_target(ui, t, target_id, criterion, &about);
     tr_addf(&title, M_NOTE_NEW, sb_str(&about));
-    struct note_editor *ne = editor_open(ui, sb_str(&title), text, sb_str(&key), sb_str(&title));
+    struct note_editor *ne =
+        editor_open(ui, sb_str(&title), NULL, sb_str(&key), sb_str(&title), from);
     ne->is_new = true;
     ne->target = t;
     ne->target_id = target_id;
@@ -429,13 +460,12 @@ static void note_add_text(struct ui *ui, enum note_target t, uint64_t target_id,
 void ui_note_add(struct ui *ui, enum note_target t, uint64_t target_id, const char *criterion,
                  bool external)
 {
-    note_add_text(ui, t, target_id, criterion, NULL, external);
+    note_add_from(ui, t, target_id, criterion, NULL, external);
 }
 
-/* Edit note id starting from text (NULL: the note's own) at base_rev (0:
- * the note's current revision). */
-static void note_edit_from(struct ui *ui, uint64_t id, const char *text, uint32_t base_rev,
-                           bool external)
+/* Edit note id going on from draft from (NULL: a draft left at the place,
+ * else the note's own text at its current revision). */
+static void note_edit_from(struct ui *ui, uint64_t id, const struct draft *from, bool external)
 {
     struct cchc_err err = {0};
     struct note n = {0};
@@ -452,10 +482,10 @@ static void note_edit_from(struct ui *ui, uint64_t id, const char *text, uint32_
     sb_addf(&key, "note:%llu", (unsigned long long)id);
     tr_addf(&title, M_NOTE_EDIT, (unsigned long long)id);
     struct note_editor *ne =
-        editor_open(ui, sb_str(&title), text ? text : n.text, sb_str(&key), sb_str(&title));
+        editor_open(ui, sb_str(&title), n.text, sb_str(&key), sb_str(&title), from);
     ne->note_id = id;
     if (!ne->unsaved) /* a draft brought its own base revision */
-        ne->base_rev = base_rev ? base_rev : n.m.rev;
+        ne->base_rev = n.m.rev;
     note_free(&n);
     if (external)
         editor_external(ne, ui);
@@ -465,7 +495,7 @@ static void note_edit_from(struct ui *ui, uint64_t id, const char *text, uint32_
 
 void ui_note_edit(struct ui *ui, uint64_t id, bool external)
 {
-    note_edit_from(ui, id, NULL, 0, external);
+    note_edit_from(ui, id, NULL, external);
 }
 
 /* ---- deleting ---- */
@@ -496,7 +526,7 @@ void ui_note_delete(struct ui *ui, uint64_t id)
         ui_error(ui, &err);
         return;
     }
-    if (model_may(ui->m, PERM_NOTE_EDIT, NULL, &n, &err) != CCHC_OK) {
+    if (model_may(ui->m, PERM_NOTE_DELETE, NULL, &n, &err) != CCHC_OK) {
         ui_error(ui, &err);
         note_free(&n);
         return;
@@ -522,24 +552,26 @@ void ui_draft_open(struct ui *ui, const struct draft *d)
     unsigned long long id = 0;
     char what[16], crit[64];
     int n = 0;
-    if (sscanf(d->key, "note:new:%15[a-z]:%llu%n", what, &id, &n) == 2) {
+    char *place = xstrndup(d->key, draft_place_len(d->key)); /* without a session mark */
+    if (sscanf(place, "note:new:%15[a-z]:%llu%n", what, &id, &n) == 2) {
         enum note_target t = strcmp(what, "visit") == 0  ? NT_VISIT
                              : strcmp(what, "crit") == 0 ? NT_CRITERION
                              : strcmp(what, "unit") == 0 ? NT_UNIT
                              : strcmp(what, "item") == 0 ? NT_ITEM
                                                          : 0;
         crit[0] = '\0';
-        if (t == NT_CRITERION && sscanf(d->key + n, ":%63s", crit) != 1)
+        if (t == NT_CRITERION && sscanf(place + n, ":%63s", crit) != 1)
             t = 0;
         if (t)
-            note_add_text(ui, t, id, t == NT_CRITERION ? crit : NULL, d->text, false);
-    } else if (sscanf(d->key, "note:%llu", &id) == 1) {
-        note_edit_from(ui, id, d->text, d->base_rev, false);
-    } else if (sscanf(d->key, "rec:new:visit:%llu", &id) == 1) {
+            note_add_from(ui, t, id, t == NT_CRITERION ? crit : NULL, d, false);
+    } else if (sscanf(place, "note:%llu", &id) == 1) {
+        note_edit_from(ui, id, d, false);
+    } else if (sscanf(place, "rec:new:visit:%llu", &id) == 1) {
         ui_rec_edit(ui, id, 0, d->text);
-    } else if (sscanf(d->key, "rec:%llu", &id) == 1) {
+    } else if (sscanf(place, "rec:%llu", &id) == 1) {
         ui_rec_edit(ui, 0, id, d->text);
     }
+    free(place);
 }
 
 /* ---- one line about a note ---- */

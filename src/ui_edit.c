@@ -6,7 +6,9 @@
  * at the column the layout computed, each character through text_sanitize(),
  * so the cursor and the text always agree and nothing in a note can act on
  * the terminal. The text uses one column less than the rectangle so that a
- * cursor at the end of a full line still has a cell.
+ * cursor at the end of a full line still has a cell. A paste, bracketed or
+ * not, is read to its end in one call (ui_edit_feed) and inserted in one
+ * piece, so that it shows as soon as it has arrived.
  *
  * Never open a database transaction here, and never hold one across
  * ui_edit_external(): the user may leave the editor open for an hour.
@@ -24,21 +26,26 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <unistr.h>
+
 #include "cchc/keys.h"
 #include "cchc/text.h"
 #include "cchc/ui_edit.h"
 
-#define PASTE_SLACK (64 * 1024) /* bytes a paste may hold beyond 4 x the limit */
+#define PASTE_SLACK   (64 * 1024) /* bytes a paste may hold beyond 4 x the limit */
+#define PASTE_WAIT_MS 200         /* the rest of a paste may come this late (a slow link) */
+#define FEED_MAX      (1 << 18)   /* keys taken in one call, at most: then the screen is drawn */
 
 struct ui_edit {
     struct editbuf *eb;
     char *title;
     bool vi;
     char msg[256];
-    bool ctrl_x; /* C-x typed: waiting for C-e */
-    bool in_paste;
-    bool paste_overflow;
-    struct strbuf paste;
+    bool ctrl_x;         /* C-x typed: waiting for C-e */
+    bool in_paste;       /* between the bracketed paste markers */
+    struct strbuf paste; /* text not inserted yet: a paste, or keys typed ahead */
+    size_t paste_lost;   /* bytes of it past paste_cap(), counted but not kept */
+    size_t dropped;      /* bytes not added since the last other key: the message says so */
     /* from the last draw: the layout width and text rows, for moves */
     int width, rows;
     size_t top; /* first visual line shown */
@@ -93,6 +100,11 @@ void ui_edit_set_message(struct ui_edit *e, const char *msg)
     e->msg[n] = '\0';
 }
 
+const char *ui_edit_message(const struct ui_edit *e)
+{
+    return e->msg;
+}
+
 /* A string capability of the current terminal, NULL when absent. */
 static const char *cap(const char *name)
 {
@@ -113,23 +125,47 @@ static int ext_key(const char *name)
 }
 
 static bool paste_on;
+static const char *paste_be, *paste_bd; /* what turns bracketed paste on and off */
+
+/* Terminals that bracket pastes (xterm's DEC mode 2004) although an older
+ * terminfo entry on the server may not say so. */
+static bool brackets_anyway(void)
+{
+    static const char *const names[] = {"xterm", "tmux",  "screen", "rxvt",  "putty",   "alacritty",
+                                        "foot",  "kitty", "vte",    "gnome", "konsole", "st-"};
+    const char *term = termname();
+    for (size_t i = 0; term && i < sizeof names / sizeof *names; i++)
+        if (strncmp(term, names[i], strlen(names[i])) == 0)
+            return true;
+    return false;
+}
 
 void ui_edit_term_begin(void)
 {
     if (!stdscr)
         return;
     raw();
-    const char *be = cap("BE"), *ps = cap("PS"), *pe = cap("PE");
-    if (be && ps && pe) {
-        define_key(ps, UE_KEY_PASTE_BEGIN);
-        define_key(pe, UE_KEY_PASTE_END);
-        /* putp() writes to stdout: only when that is the terminal (not in
-         * a scripted run on /dev/null) */
-        if (isatty(STDOUT_FILENO)) {
-            putp(be);
-            fflush(stdout);
-            paste_on = true;
+    const char *ps = cap("PS"), *pe = cap("PE");
+    paste_be = cap("BE");
+    paste_bd = cap("BD");
+    if (!paste_be || !paste_bd) {
+        paste_be = paste_bd = NULL;
+        if (brackets_anyway()) {
+            paste_be = "\033[?2004h";
+            paste_bd = "\033[?2004l";
         }
+    }
+    /* The markers are keys even when the entry does not name them: a
+     * terminal that brackets a paste anyway then gives one paste, not a
+     * storm of keys ending in a stray "[201~". */
+    define_key(ps ? ps : "\033[200~", UE_KEY_PASTE_BEGIN);
+    define_key(pe ? pe : "\033[201~", UE_KEY_PASTE_END);
+    /* putp() writes to stdout: only when that is the terminal (not in a
+     * scripted run on /dev/null) */
+    if (paste_be && isatty(STDOUT_FILENO)) {
+        putp(paste_be);
+        fflush(stdout);
+        paste_on = true;
     }
 }
 
@@ -156,9 +192,8 @@ void ui_edit_term_end(void)
     noraw();
     cbreak();
     ui_no_flow_control(); /* noraw() gave C-s back to the terminal as XOFF */
-    const char *bd = cap("BD");
-    if (paste_on && bd) {
-        putp(bd);
+    if (paste_on && paste_bd) {
+        putp(paste_bd);
         fflush(stdout);
     }
     paste_on = false;
@@ -166,69 +201,121 @@ void ui_edit_term_end(void)
 
 /* ---- messages ---------------------------------------------------------- */
 
-static void msg_too_long(struct ui_edit *e, size_t size)
+/* Part of what was typed or pasted did not fit: say at once how much. */
+static void msg_not_added(struct ui_edit *e)
 {
     size_t limit = editbuf_limit(e->eb);
     if (e->vi)
-        snprintf(e->msg, sizeof e->msg, "Ghi chú quá dài: %zu/%zu byte — không thêm được", size,
-                 limit);
+        snprintf(e->msg, sizeof e->msg,
+                 "Ghi chú quá dài: %zu byte cuối không thêm được (tối đa %zu)", e->dropped, limit);
     else
-        snprintf(e->msg, sizeof e->msg, "Note too long: %zu of %zu bytes — not added", size, limit);
+        snprintf(e->msg, sizeof e->msg,
+                 "Note too long: the last %zu bytes were not added (limit %zu)", e->dropped, limit);
+    if (stdscr)
+        beep();
 }
 
-static enum ue_event result(struct ui_edit *e, enum eb_result r)
+static enum ue_event result(enum eb_result r)
 {
-    if (r == EB_TOO_LONG) {
-        msg_too_long(e, editbuf_refused_size(e->eb));
-        if (stdscr)
-            beep();
-    }
     return r == EB_OK ? UE_CHANGED : UE_NONE;
 }
 
-/* ---- keys -------------------------------------------------------------- */
+/* ---- text in -------------------------------------------------------------
+ *
+ * Text goes in as much as fits (editbuf_insert_fit): a paste longer than
+ * the room left keeps its beginning, and the status line says at once how
+ * many bytes were left out, counted over the whole paste even when it came
+ * in several reads. A paste (between the bracketed paste markers) or a run
+ * of keys typed ahead (a paste in a terminal without bracketed paste) is
+ * gathered in e->paste and inserted in one piece, so that it costs one
+ * insertion and one drawing, not one per character.
+ */
+
+static size_t paste_cap(const struct ui_edit *e)
+{
+    return 4 * editbuf_limit(e->eb) + PASTE_SLACK;
+}
+
+/* Insert s[0..len) as typed or pasted; lost: bytes already left out. */
+static enum ue_event insert_text(struct ui_edit *e, const char *s, size_t len, size_t lost)
+{
+    size_t dropped = 0;
+    enum eb_result r = len ? editbuf_insert_fit(e->eb, s, len, &dropped) : EB_NOTHING;
+    if (dropped + lost > 0) {
+        e->dropped += dropped + lost;
+        msg_not_added(e);
+    }
+    return result(r);
+}
+
+static enum ue_event type_char(struct ui_edit *e, ucs4_t c)
+{
+    uint8_t u[6];
+    int k = u8_uctomb(u, c, (int)sizeof u);
+    return k > 0 ? insert_text(e, (const char *)u, (size_t)k, 0) : UE_NONE;
+}
+
+/* Add a key to the text waiting to be inserted (cleaned when inserted). */
+static void pend_key(struct ui_edit *e, int key)
+{
+    uint8_t u[6];
+    int k = 0;
+    if (key == KEYS_FUNC(KEY_ENTER))
+        u[k++] = '\n';
+    else if (!KEYS_IS_FUNC(key) && key >= 0)
+        k = u8_uctomb(u, (ucs4_t)key, (int)sizeof u);
+    if (k <= 0)
+        return; /* not text */
+    if (e->paste.len + (size_t)k > paste_cap(e))
+        e->paste_lost += (size_t)k; /* counted for the message, without eating memory */
+    else
+        sb_add(&e->paste, u, (size_t)k);
+}
+
+/* Insert the text waiting, if any. */
+static enum ue_event flush(struct ui_edit *e)
+{
+    if (!e->paste.len && !e->paste_lost)
+        return UE_NONE;
+    enum ue_event ev = insert_text(e, e->paste.buf, e->paste.len, e->paste_lost);
+    sb_free(&e->paste);
+    e->paste_lost = 0;
+    return ev;
+}
 
 static enum ue_event paste_key(struct ui_edit *e, int key)
 {
+    static const char end[] = "\033[201~";
+    const size_t n = sizeof end - 1;
     if (key == KEYS_FUNC(UE_KEY_PASTE_END) || key < 0) {
         e->in_paste = false;
-        enum ue_event ev = UE_NONE;
-        if (e->paste_overflow)
-            msg_too_long(e, editbuf_len(e->eb) + e->paste.len);
-        else if (e->paste.len)
-            ev = result(e, editbuf_insert(e->eb, e->paste.buf, e->paste.len));
-        sb_free(&e->paste);
-        return ev;
+        return flush(e);
     }
-    if (key == KEYS_FUNC(KEY_ENTER))
-        key = '\n';
-    if (KEYS_IS_FUNC(key) || key > 0x10FFFF)
-        return UE_NONE; /* not text */
-    if (e->paste.len > 4 * editbuf_limit(e->eb) + PASTE_SLACK) {
-        e->paste_overflow = true; /* refused at the end, without eating memory */
-        return UE_NONE;
+    pend_key(e, key);
+    /* The end marker cut by a pause longer than ESCDELAY arrives as Esc and
+     * five characters: it is still the end, and not text. */
+    if (e->paste.len >= n && memcmp(e->paste.buf + e->paste.len - n, end, n) == 0) {
+        e->paste.len -= n;
+        e->paste.buf[e->paste.len] = '\0';
+        e->in_paste = false;
+        return flush(e);
     }
-    char u[8];
-    int k = 0;
-    unsigned c = (unsigned)key;
-    if (c < 0x80) {
-        u[k++] = (char)c;
-    } else if (c < 0x800) {
-        u[k++] = (char)(0xC0 | c >> 6);
-        u[k++] = (char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-        u[k++] = (char)(0xE0 | c >> 12);
-        u[k++] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[k++] = (char)(0x80 | (c & 0x3F));
-    } else {
-        u[k++] = (char)(0xF0 | c >> 18);
-        u[k++] = (char)(0x80 | (c >> 12 & 0x3F));
-        u[k++] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[k++] = (char)(0x80 | (c & 0x3F));
-    }
-    sb_add(&e->paste, u, (size_t)k); /* cleaned (CR, controls) when inserted */
     return UE_NONE;
 }
+
+/* Keys typed ahead are plain characters: take them in the same call. */
+static bool is_text_key(int key)
+{
+    return !KEYS_IS_FUNC(key) && (key >= 0x20 || key == '\r' || key == '\n' || key == '\t') &&
+           key != 0x7F;
+}
+
+static bool is_paste_marker(int key)
+{
+    return key == KEYS_FUNC(UE_KEY_PASTE_BEGIN) || key == KEYS_FUNC(UE_KEY_PASTE_END);
+}
+
+/* ---- keys -------------------------------------------------------------- */
 
 static enum ue_event save_key(struct ui_edit *e)
 {
@@ -295,43 +382,48 @@ static enum ue_event edit_key(struct ui_edit *e, int key)
     case '\r':
     case '\n':
     case KEYS_FUNC(KEY_ENTER):
-        return result(e, editbuf_insert_char(e->eb, '\n'));
+        return type_char(e, '\n');
     case KEYS_FUNC(KEY_BACKSPACE):
     case 0x7F:
     case KEYS_CTRL('h'):
-        return result(e, editbuf_delete_back(e->eb));
+        return result(editbuf_delete_back(e->eb));
     case KEYS_FUNC(KEY_DC):
     case KEYS_CTRL('d'):
-        return result(e, editbuf_delete_forward(e->eb));
+        return result(editbuf_delete_forward(e->eb));
     case KEYS_CTRL('k'):
-        return result(e, editbuf_kill_to_end(e->eb));
+        return result(editbuf_kill_to_end(e->eb));
     case KEYS_CTRL('u'):
-        return result(e, editbuf_kill_to_start(e->eb));
+        return result(editbuf_kill_to_start(e->eb));
     case '\t':
-        return result(e, editbuf_insert_char(e->eb, ' '));
+        return type_char(e, ' ');
     default:
         break;
     }
     if (KEYS_IS_FUNC(key) || key < 0x20 || key > 0x10FFFF)
         return UE_NONE; /* other control keys do nothing */
-    return result(e, editbuf_insert_char(e->eb, (uint32_t)key));
+    return type_char(e, (ucs4_t)key);
 }
 
 enum ue_event ui_edit_key(struct ui_edit *e, int key)
 {
     if (e->in_paste)
         return paste_key(e, key);
-    if (key < 0)
-        return UE_NONE;
+    if (key < 0) { /* a pause: what comes next is a new paste */
+        enum ue_event ev = flush(e);
+        e->dropped = 0;
+        return ev;
+    }
     e->msg[0] = '\0';
     if (key == KEYS_FUNC(UE_KEY_PASTE_BEGIN)) {
+        enum ue_event ev = flush(e);
         e->in_paste = true;
-        e->paste_overflow = false;
-        sb_reset(&e->paste);
-        return UE_NONE;
+        e->dropped = 0;
+        return ev;
     }
     if (key == KEYS_FUNC(UE_KEY_PASTE_END))
         return UE_NONE;
+    if (!is_text_key(key))
+        e->dropped = 0;
     if (e->ctrl_x) {
         e->ctrl_x = false;
         if (key == KEYS_CTRL('e'))
@@ -354,13 +446,6 @@ enum ue_event ui_edit_key(struct ui_edit *e, int key)
     return edit_key(e, key);
 }
 
-/* Keys typed ahead are plain characters: take them in the same call. */
-static bool is_text_key(int key)
-{
-    return !KEYS_IS_FUNC(key) && (key >= 0x20 || key == '\r' || key == '\n' || key == '\t') &&
-           key != 0x7F;
-}
-
 static int read_key(WINDOW *w, int *key)
 {
     wint_t wch;
@@ -369,6 +454,51 @@ static int read_key(WINDOW *w, int *key)
         return ERR;
     *key = r == KEY_CODE_YES ? KEYS_FUNC((int)wch) : (int)wch;
     return OK;
+}
+
+static void unread_key(int key)
+{
+    if (KEYS_IS_FUNC(key))
+        ungetch(key & ~0x40000000);
+    else
+        unget_wch((wchar_t)key);
+}
+
+/* The event that matters more: SAVE, CANCEL, EXTERNAL, then CHANGED. */
+static enum ue_event stronger(enum ue_event a, enum ue_event b)
+{
+    return b == UE_NONE || (b == UE_CHANGED && a != UE_NONE) ? a : b;
+}
+
+enum ue_event ui_edit_feed(struct ui_edit *e, WINDOW *w, int key)
+{
+    enum ue_event ev = UE_NONE;
+    int delay = w ? wgetdelay(w) : 0;
+    for (int n = 0;; n++) {
+        if (!e->in_paste && !e->ctrl_x && is_text_key(key)) {
+            if (!e->paste.len && !e->paste_lost)
+                e->msg[0] = '\0'; /* as any key does */
+            pend_key(e, key);
+        } else {
+            if (!e->in_paste) /* the text typed before the key, before it acts */
+                ev = stronger(ev, flush(e));
+            ev = stronger(ev, ui_edit_key(e, key));
+        }
+        if (!w || n >= FEED_MAX || (ev != UE_NONE && ev != UE_CHANGED))
+            break;
+        wtimeout(w, e->in_paste ? PASTE_WAIT_MS : 0);
+        if (read_key(w, &key) == ERR)
+            break;
+        if (!e->in_paste && !is_text_key(key) && !is_paste_marker(key)) {
+            unread_key(key); /* a command: for the caller's next read */
+            break;
+        }
+    }
+    if (!e->in_paste) /* a paste still coming waits for its end, or a pause */
+        ev = stronger(ev, flush(e));
+    if (w)
+        wtimeout(w, delay);
+    return ev;
 }
 
 enum ue_event ui_edit_read(struct ui_edit *e, WINDOW *w, bool *timeout)
@@ -381,25 +511,7 @@ enum ue_event ui_edit_read(struct ui_edit *e, WINDOW *w, bool *timeout)
             *timeout = true;
         return ui_edit_key(e, -1);
     }
-    enum ue_event ev = ui_edit_key(e, key);
-    int delay = wgetdelay(w);
-    wtimeout(w, 0);
-    for (int n = 0; n < 65536 && (ev == UE_NONE || ev == UE_CHANGED); n++) {
-        if (read_key(w, &key) == ERR)
-            break;
-        if (!e->in_paste && !is_text_key(key)) {
-            if (KEYS_IS_FUNC(key))
-                ungetch(key & ~0x40000000);
-            else
-                unget_wch((wchar_t)key);
-            break;
-        }
-        enum ue_event more = ui_edit_key(e, key);
-        if (more != UE_NONE)
-            ev = more;
-    }
-    wtimeout(w, delay);
-    return ev;
+    return ui_edit_feed(e, w, key);
 }
 
 /* ---- drawing ----------------------------------------------------------- */
@@ -496,8 +608,13 @@ void ui_edit_draw(struct ui_edit *e, WINDOW *w, int y, int x, int rows, int cols
         snprintf(count, sizeof count, "%zu/%zu", editbuf_len(e->eb), editbuf_limit(e->eb));
         const char *keys = e->vi ? "Ctrl-S lưu · Esc thoát · Ctrl-X Ctrl-E soạn ngoài"
                                  : "Ctrl-S save · Esc leave · Ctrl-X Ctrl-E external editor";
-        draw_bar(w, y + rows - 1, x, cols, e->msg[0] ? e->msg : keys, count,
-                 e->msg[0] ? A_BOLD : A_REVERSE);
+        char pasting[64];
+        if (e->in_paste) /* the rest is late (a slow link): say that it is coming */
+            snprintf(pasting, sizeof pasting, e->vi ? "Đang dán… %zu byte" : "Pasting… %zu bytes",
+                     e->paste.len + e->paste_lost);
+        const char *left = e->in_paste ? pasting : e->msg[0] ? e->msg : keys;
+        draw_bar(w, y + rows - 1, x, cols, left, count,
+                 e->in_paste || e->msg[0] ? A_BOLD : A_REVERSE);
     }
     e->cur_y = ty + (int)(line - e->top);
     e->cur_x = x + (col < cols - 1 ? col : cols - 1);
@@ -525,7 +642,10 @@ static int write_all(int fd, const char *s, size_t n)
     return 0;
 }
 
-/* A private file holding text; its path into path. -1 with err set. */
+/* A private file holding text; its path into path. -1 with err set. Text
+ * that is not empty ends with a newline, as a text file's last line does:
+ * a line an editor or a shell adds at the end is then a line of its own,
+ * not glued to the last one (tidy() takes that newline off again). */
 static int make_temp(const char *text, char *path, size_t size, struct cchc_err *err)
 {
     const char *dir = getenv("TMPDIR");
@@ -538,7 +658,9 @@ static int make_temp(const char *text, char *path, size_t size, struct cchc_err 
         return err_set(err, CCHC_ERUNTIME, "cannot create a temporary file in %s: %s", dir,
                        strerror(errno)),
                -1;
-    int ok = fchmod(fd, 0600) == 0 && write_all(fd, text, strlen(text)) == 0;
+    size_t n = strlen(text);
+    int ok = fchmod(fd, 0600) == 0 && write_all(fd, text, n) == 0 &&
+             (n == 0 || write_all(fd, "\n", 1) == 0);
     int saved = errno;
     if (close(fd) != 0 && ok) {
         ok = 0;
@@ -656,16 +778,17 @@ static int editor_failed(int status, const char *editor, struct cchc_err *err)
     return CCHC_ERUNTIME;
 }
 
-/* The text read back, cleaned like typed text; the final newline an editor
- * adds is dropped when the original had none. */
-static char *tidy(const char *orig, const char *raw, size_t limit, size_t *len)
+/* The text read back, cleaned like typed text, without the newline that
+ * ends a text file's last line (make_temp wrote one; an editor keeps it or
+ * adds it). Only one: a blank line the user left at the end stays. */
+static char *tidy(const char *raw, size_t limit, size_t *len)
 {
     struct editbuf *eb = editbuf_new(limit);
     editbuf_set(eb, raw);
     char *r = editbuf_get_nfc(eb);
     editbuf_free(eb);
-    size_t n = strlen(r), o = strlen(orig);
-    if (n > 0 && r[n - 1] == '\n' && !(o > 0 && orig[o - 1] == '\n'))
+    size_t n = strlen(r);
+    if (n > 0 && r[n - 1] == '\n')
         r[--n] = '\0';
     *len = n;
     return r;
@@ -698,7 +821,7 @@ static char *recover(const char *orig, const char *path, size_t limit, struct cc
     if (!raw)
         return NULL;
     size_t n;
-    char *text = tidy(orig, raw, limit, &n);
+    char *text = tidy(raw, limit, &n);
     free(raw);
     if (strcmp(text, orig) == 0) {
         free(text);
@@ -731,10 +854,9 @@ int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cc
     if (!editor || !*editor)
         editor = "vi";
     bool curses_on = stdscr && !isendwin();
-    const char *bd = cap("BD"), *be = cap("BE");
     if (curses_on) {
-        if (paste_on && bd) {
-            putp(bd);
+        if (paste_on && paste_bd) {
+            putp(paste_bd);
             fflush(stdout);
         }
         def_prog_mode();
@@ -744,8 +866,8 @@ int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cc
     int saved = errno;
     if (curses_on) {
         reset_prog_mode();
-        if (paste_on && be) {
-            putp(be);
+        if (paste_on && paste_be) {
+            putp(paste_be);
             fflush(stdout);
         }
         clearok(curscr, TRUE); /* the editor drew over everything */
@@ -767,7 +889,7 @@ int ui_edit_external_limit(const char *text, size_t limit, char **out, struct cc
             rc = err->code;
         } else {
             size_t n;
-            *out = tidy(text, raw, limit, &n);
+            *out = tidy(raw, limit, &n);
             free(raw);
             if (n > limit) {
                 rc = err_set(err, CCHC_EUSAGE,

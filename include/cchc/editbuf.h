@@ -13,7 +13,8 @@
  *    at a time join the letter before them and are composed on the spot, so
  *    e + U+0302 + U+0323 becomes the one character "ệ".
  *  - A size limit in bytes: an insertion that would pass it is refused as a
- *    whole and changes nothing. Text loaded with editbuf_set() is never cut,
+ *    whole and changes nothing (editbuf_insert_fit instead takes the part
+ *    that fits and says how much it left out). Text loaded with editbuf_set() is never cut,
  *    even when it is over the limit (nothing the user wrote is dropped).
  *  - A "modified" flag and a change counter that moves on every change, so
  *    that the UI saves a draft only when something changed.
@@ -104,6 +105,14 @@ void editbuf_set_cursor(struct editbuf *eb, size_t off);
 
 /* Insert s[0..len) at the cursor (typed or pasted), cursor after it. */
 enum eb_result editbuf_insert(struct editbuf *eb, const char *s, size_t len);
+/* A paste longer than the room left: insert as much of s[0..len) as fits
+ * under the limit, cut after a whole character (a letter keeps its marks),
+ * cursor after it. *dropped (may be NULL) gets the bytes of the cleaned
+ * text left out, so that the caller can say how much was not added.
+ * EB_OK when something was inserted (all or a part), EB_TOO_LONG when not
+ * one character fits (nothing changes), EB_NOTHING when s cleans to
+ * nothing. */
+enum eb_result editbuf_insert_fit(struct editbuf *eb, const char *s, size_t len, size_t *dropped);
 /* Insert one typed code point; controls other than '\n'/'\r' are ignored
  * (EB_NOTHING), TAB inserts a space. */
 enum eb_result editbuf_insert_char(struct editbuf *eb, uint32_t cp);

@@ -57,6 +57,7 @@ enum perm_action {
     PERM_ITEM_EDIT,      /* lead or admin */
     PERM_PLAN_EDIT,      /* admin */
     PERM_VISIT_REOPEN,   /* step a status back: as PERM_VISIT_CONCLUDE */
+    PERM_NOTE_DELETE,    /* as PERM_NOTE_EDIT, with a refusal of its own */
 };
 /* "add notes", "conclude visits", ... (for messages) */
 const char *perm_action_verb(enum perm_action a);
@@ -146,6 +147,22 @@ int model_check_set(struct model *m, const struct config *cfg, uint64_t visit,
                     const char *comment, uint32_t base_rev, struct check_result *theirs,
                     struct cchc_err *err);
 
+/* After a conflict: what differs, and a field-wise merge. A result has two
+ * fields a user sets: the value (a result code, or a measured number: two
+ * numbers are the same value whatever result code they were recorded as)
+ * and the comment (NULL and "" are the same). */
+enum check_field { CHKF_VALUE = 1u << 0, CHKF_COMMENT = 1u << 1 };
+/* The CHKF_* fields in which a and b differ. */
+unsigned check_differs(const struct check_result *a, const struct check_result *b);
+/* base: the result as mine was opened from (all zero when none was
+ * recorded); theirs: the one saved since. Each field of mine still as in
+ * base takes theirs' value (copied: mine's strings are replaced and must be
+ * malloc'd or NULL). Returns the fields both changed, each its own way
+ * (mine keeps its own there: the user must choose); *taken gets the fields
+ * that took theirs' value. */
+unsigned check_merge(const struct check_result *base, struct check_result *mine,
+                     const struct check_result *theirs, unsigned *taken);
+
 /* ---- recommendations ---- */
 
 enum rec_status { RS_OPEN, RS_DONE, RS_COUNT };
@@ -164,11 +181,30 @@ struct recommendation {
 void rec_free(struct recommendation *r);
 /* Overdue is derived, never stored: open and deadline before today. */
 bool rec_overdue(const struct recommendation *r, cchc_date today);
+/* The deadline rule, for every writer: a recommendation has a deadline, and
+ * not before the visit's start (v->start; not checked when unknown, 0). A
+ * deadline already past is allowed: the recommendation is overdue at once
+ * (rec_overdue). CCHC_OK, or CCHC_EUSAGE saying why (English, and
+ * Vietnamese for the UI). */
+int rec_check_deadline(const struct visit *v, cchc_date deadline, struct cchc_err *err);
+/* The fields a user sets, for conflicts (as check_differs, check_merge). */
+enum rec_field {
+    RECF_TEXT = 1u << 0,
+    RECF_UNIT = 1u << 1,
+    RECF_DEADLINE = 1u << 2,
+    RECF_STATUS = 1u << 3
+};
+unsigned rec_differs(const struct recommendation *a, const struct recommendation *b);
+/* As check_merge: mine->text must be malloc'd (it may be replaced). */
+unsigned rec_merge(const struct recommendation *base, struct recommendation *mine,
+                   const struct recommendation *theirs, unsigned *taken);
 int model_rec(struct model *m, uint64_t id, struct recommendation *out, struct cchc_err *err);
 int model_visit_recs(struct model *m, uint64_t visit, size_t pos, size_t n, uint64_t *ids,
                      size_t *got, size_t *count, struct cchc_err *err);
 /* r->m.id == 0: add; else save over base revision r->m.rev (CCHC_ECONFLICT
- * with *theirs as for notes). unit 0 means the visit's unit; done_on is set
+ * with *theirs as for notes). The deadline must pass rec_check_deadline()
+ * when adding, and when an edit changes it (a record kept from before the
+ * rule may keep what it has). unit 0 means the visit's unit; done_on is set
  * to today when status is RS_DONE without a day, cleared when RS_OPEN; the
  * visit of a saved recommendation never changes. On success r->m, visit,
  * unit, done_on, author and created are updated (r->m.mby and r->author are
@@ -206,10 +242,17 @@ int mtx_import_rec(struct mtx *tx, struct recommendation *r, struct cchc_err *er
 
 /* ---- drafts: text being typed, saved every few seconds ---- */
 
-/* A draft belongs to one login and one place ("note:new:visit:5",
- * "note:17", "rec:new:visit:5", ...). Saving one is a short write of its own
- * with no audit record (a draft is not an action); it never fails because of
- * another user's change. */
+/* A draft belongs to one login and one key. Saving one is a short write of
+ * its own with no audit record (a draft is not an action); it never fails
+ * because of another user's change.
+ *
+ * The key names the place ("note:new:visit:5", "note:17", "rec:new:visit:5",
+ * ...), and for the note editor also the editor: the place, '#', and a
+ * session mark (draft_session_key), so that two sessions of the same login
+ * typing at the same place (an SSH reconnect while the old session still
+ * hangs) keep two drafts, not one over the other, and both are offered
+ * back (model_drafts lists every key). Keys without a mark (written before
+ * the marks, or by the forms) are read, listed and deleted as before. */
 struct draft {
     char *key;
     char *login;
@@ -226,5 +269,18 @@ int model_draft_get(struct model *m, const char *key, struct draft *out, bool *f
 int model_draft_delete(struct model *m, const char *key, struct cchc_err *err);
 /* This login's drafts, oldest first. */
 int model_drafts(struct model *m, struct draft *out, size_t max, size_t *n, struct cchc_err *err);
+
+/* A key of its own for one editor at place in this session: place "#" pid
+ * "." start time "." a count ("note:17#4242.1732690000.3"): never the same
+ * for two editors, of this session or another. Malloc'd. */
+char *draft_session_key(const char *place);
+/* The length of key's place: key without its session mark (all of it when
+ * it has none). */
+size_t draft_place_len(const char *key);
+/* The newest draft of this login at place, whatever session wrote it (its
+ * own key in out->key), or the one under place itself (an older database).
+ * *found false when there is none. */
+int model_draft_find(struct model *m, const char *place, struct draft *out, bool *found,
+                     struct cchc_err *err);
 
 #endif

@@ -42,10 +42,20 @@ enum ue_event {
     UE_EXTERNAL, /* C-x C-e: edit in $VISUAL/$EDITOR (ui_edit_run_external) */
 };
 
-/* Bracketed paste: when the terminal supports it (terminfo BE/PS/PE), the
- * keys between these two arrive as one paste, inserted (or refused when too
- * long) as a whole, with no key in it taken as a command. The screen
- * passes them like any key (wget_wch returns them as KEY_CODE_YES codes). */
+/* Bracketed paste: the terminal sends these two around a paste (terminfo
+ * PS/PE, else xterm's ESC [200~ and ESC [201~; turned on with BE, else,
+ * for xterm-like terminals, ESC [?2004h). The keys between them are one
+ * paste, with no key in it taken as a command, inserted in one piece when
+ * the end comes (also when the end marker arrives cut in two, as Esc and
+ * characters). The screen passes them like any key (wget_wch returns them
+ * as KEY_CODE_YES codes).
+ *
+ * The size limit: text typed or pasted goes in as much as fits, cut after
+ * a whole character; the status line says at once how many bytes were not
+ * added ("Ghi chú quá dài: 10816 byte cuối không thêm được (tối đa
+ * 16384)"), counted over the whole paste even when it came in several
+ * reads, until the next key that is not text or a pause. Nothing is left
+ * out silently. */
 #define UE_KEY_PASTE_BEGIN 0x7F00
 #define UE_KEY_PASTE_END   0x7F01
 
@@ -62,16 +72,26 @@ struct editbuf *ui_edit_buf(struct ui_edit *e);
 void ui_edit_set_title(struct ui_edit *e, const char *title);
 /* A one-time message on the status line ("Đã lưu nháp"), until the next key. */
 void ui_edit_set_message(struct ui_edit *e, const char *msg);
+/* The message on the status line now ("" when none). */
+const char *ui_edit_message(const struct ui_edit *e);
 
 /* Handle one key. A negative key (the UI's "tick": no key before the
  * timeout) finishes a paste whose end never came. */
 enum ue_event ui_edit_key(struct ui_edit *e, int key);
 
-/* Read keys from w (with w's timeout) and handle them; keys already typed
- * ahead (a paste without bracketed paste) are taken in the same call, so a
- * long paste is not drawn once per character. *timeout (may be NULL) is
- * set when nothing came before the timeout. Returns the most important
- * event (SAVE, CANCEL and EXTERNAL stop the reading). */
+/* Handle key, read by the caller from w, then the keys already waiting in
+ * w in the same call: the rest of a bracketed paste (waiting up to 200 ms
+ * for each of its pieces, so that a paste is inserted as soon as its end
+ * comes) or text typed ahead (a paste in a terminal without bracketed
+ * paste), inserted as one piece. So a long paste costs one insertion and
+ * one drawing, not one per character. A key that is not text ends the
+ * reading and is left in w (ungetch) for the caller's next read. w NULL:
+ * as ui_edit_key. Returns the most important event (SAVE, CANCEL and
+ * EXTERNAL stop the reading). */
+enum ue_event ui_edit_feed(struct ui_edit *e, WINDOW *w, int key);
+
+/* Read a key from w (with w's timeout) and go on as ui_edit_feed.
+ * *timeout (may be NULL) is set when nothing came before the timeout. */
 enum ue_event ui_edit_read(struct ui_edit *e, WINDOW *w, bool *timeout);
 
 /* Draw in rows [y, y + rows) and columns [x, x + cols) of w: a title line,
@@ -97,8 +117,11 @@ void ui_no_flow_control(void);
  * runs $VISUAL, else $EDITOR, else vi, through /bin/sh -c with the file's
  * name as "$1" (never pasted into the command), waits for it with SIGINT
  * and SIGQUIT ignored, comes back to curses (reset_prog_mode, a full
- * redraw), and reads the file back: cleaned like typed text, NFC, one final
- * newline the editor added dropped. The file is removed in every case.
+ * redraw), and reads the file back: cleaned like typed text, NFC. The file
+ * is written ending with a newline (text that is not empty), as editors and
+ * shell tools expect of a text file, so that a line added at the end is a
+ * line of its own; one final newline is taken off when it is read back.
+ * The file is removed in every case.
  *
  * Returns CCHC_OK with *out the new text (malloc'd). When the editor fails
  * (exit status not 0, a signal, cannot be run) returns CCHC_ERUNTIME with

@@ -50,6 +50,8 @@
  *        edit NOTE TEXT               new text over note NOTE's last revision
  *        check VISIT CODE VALUE       a result (a result code, or a number)
  *        rec VISIT UNITCODE YYYY-MM-DD TEXT   a recommendation
+ *        recedit REC open|done YYYY-MM-DD TEXT   new status, deadline and text
+ *                                     over recommendation REC's last revision
  *   :restart           the session ends as when the SSH link drops (open
  *                      editors keep their text as drafts) and a new one starts
  *                      on the same database
@@ -481,6 +483,23 @@ static int as_write(struct model *m, const struct config *cfg, char *line, struc
         r.text = xstrdup(rest_after(line, 4));
         int rc = model_rec_save(m, &r, &theirs, err);
         rec_free(&r);
+        return rc;
+    }
+    if (strcmp(what, "recedit") == 0 && sscanf(a1, "%llu", &id) == 1) {
+        struct recommendation r = {0}, theirs = {0};
+        if (model_rec(m, id, &r, err) != CCHC_OK)
+            return CCHC_ERUNTIME;
+        r.status = strcmp(a2, "done") == 0 ? RS_DONE : RS_OPEN;
+        if (!date_parse(a3, &r.deadline)) {
+            rec_free(&r);
+            return err_set(err, CCHC_EUSAGE, "bad date %s", a3);
+        }
+        free(r.text);
+        r.text = xstrdup(rest_after(line, 4));
+        int rc = model_rec_save(m, &r, &theirs, err);
+        rec_free(&r);
+        if (rc == CCHC_ECONFLICT)
+            rec_free(&theirs);
         return rc;
     }
     return err_set(err, CCHC_EUSAGE, "unknown :as %s", what);

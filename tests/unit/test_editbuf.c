@@ -2,8 +2,9 @@
  * typed and deleted in NFC and NFD (one code point at a time), the cursor
  * never between a letter and its marks, controls refused, wrapping with
  * exact expected lines at several widths (CJK at the edge included),
- * vertical moves that keep the column, the size limit, a 100 KB paste and
- * the change counter. */
+ * vertical moves that keep the column, the size limit, a paste cut to
+ * what fits (never inside a character), a 100 KB paste and the change
+ * counter. */
 #include "testutil.h"
 
 #include <unistr.h>
@@ -422,6 +423,50 @@ static void test_size_limit(void **state)
     editbuf_free(eb);
 }
 
+/* A paste longer than the room left: its beginning goes in, cut after a
+ * whole character, and the caller learns how much was left out. */
+static void test_insert_fit(void **state)
+{
+    (void)state;
+    size_t dropped = 99;
+    struct editbuf *eb = editbuf_new(10);
+    assert_int_equal(editbuf_insert_fit(eb, "abc", 3, &dropped), EB_OK);
+    assert_int_equal(dropped, 0);
+    /* 7 bytes of room: "d" + ệ (3) + "f" fit, the rest not */
+    const char *paste = "d" E_CIRC_DOT "f" E_CIRC_DOT "gh";
+    assert_int_equal(editbuf_insert_fit(eb, paste, strlen(paste), &dropped), EB_OK);
+    assert_string_equal(editbuf_text(eb), "abcd" E_CIRC_DOT "f");
+    assert_int_equal(editbuf_len(eb), 8);
+    assert_int_equal(dropped, 5); /* ệ g h */
+    assert_int_equal(editbuf_cursor(eb), 8);
+    assert_int_equal(editbuf_changes(eb), 2);
+    /* 2 bytes left: ệ (3 bytes) never goes in by halves; NFD counts as NFC */
+    assert_int_equal(editbuf_insert_fit(eb, NFD_E_CIRC "\xCC\xA3", 5, &dropped), EB_TOO_LONG);
+    assert_int_equal(dropped, 3);
+    assert_int_equal(editbuf_refused_size(eb), 11);
+    assert_string_equal(editbuf_text(eb), "abcd" E_CIRC_DOT "f");
+    assert_int_equal(editbuf_changes(eb), 2);
+    /* a letter whose marks have no precomposed form stays whole: q + 2 marks
+     * is 5 bytes, so only the x before it fits */
+    assert_int_equal(editbuf_insert_fit(eb, "x" Q_MARKS, strlen("x" Q_MARKS), &dropped), EB_OK);
+    assert_string_equal(editbuf_text(eb), "abcd" E_CIRC_DOT "fx");
+    assert_int_equal(dropped, 5);
+    /* in the middle of the text, CR LF and a control cleaned first */
+    editbuf_set(eb, "");
+    editbuf_set_limit(eb, 6);
+    assert_int_equal(editbuf_insert_fit(eb, "ab", 2, NULL), EB_OK);
+    editbuf_set_cursor(eb, 1);
+    const char *mixed = "1\r\n2\001345"; /* CR LF, a control */
+    assert_int_equal(editbuf_insert_fit(eb, mixed, 8, &dropped), EB_OK);
+    assert_string_equal(editbuf_text(eb), "a1\n23b");
+    assert_int_equal(dropped, 2); /* "45" */
+    assert_int_equal(editbuf_cursor(eb), 5);
+    /* nothing but controls: nothing to do, nothing dropped */
+    assert_int_equal(editbuf_insert_fit(eb, "\x01\x02", 2, &dropped), EB_NOTHING);
+    assert_int_equal(dropped, 0);
+    editbuf_free(eb);
+}
+
 static void test_paste_100k(void **state)
 {
     (void)state;
@@ -519,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_wrap_cjk_at_edge),
         cmocka_unit_test(test_up_down_keep_column),
         cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_insert_fit),
         cmocka_unit_test(test_paste_100k),
         cmocka_unit_test(test_change_counter),
     };

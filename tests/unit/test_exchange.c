@@ -93,6 +93,7 @@ static void add_recording(struct fx *f)
     struct recommendation r2 = {.visit = v1,
                                 .unit = u.m.id,
                                 .text = xstrdup("Đã xong"),
+                                .deadline = 19340,
                                 .status = RS_DONE,
                                 .done_on = 19350};
     assert_int_equal(model_rec_save(f->m, &r2, NULL, &err), CCHC_OK);

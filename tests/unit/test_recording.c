@@ -590,7 +590,17 @@ static void test_permissions_vi(void **state)
     snprintf(vi, sizeof vi, "phong chỉ được sửa ghi chú của mình (ghi chú %llu của lan)",
              (unsigned long long)lans);
     REFUSED_VI(phong, model_note_edit(phong, lans, 1, "sửa", NULL, &err), "own notes", vi);
-    REFUSED_VI(phong, model_note_delete(phong, lans, 1, &err), "own notes", vi);
+    /* a refused delete has words of its own */
+    struct note lans_note;
+    assert_int_equal(model_note(f->m, lans, &lans_note, &err), CCHC_OK);
+    snprintf(vi, sizeof vi, "phong chỉ được xoá ghi chú của mình (ghi chú %llu của lan)",
+             (unsigned long long)lans);
+    REFUSED_VI(phong, model_note_delete(phong, lans, 1, &err), "only delete their own notes", vi);
+    REFUSED_VI(phong, model_may(phong, PERM_NOTE_DELETE, NULL, &lans_note, &err),
+               "phong may only delete their own notes", vi);
+    assert_int_equal(model_may(lan, PERM_NOTE_DELETE, NULL, &lans_note, &err), CCHC_OK);
+    assert_string_equal(perm_action_verb(PERM_NOTE_DELETE), "delete notes");
+    note_free(&lans_note);
 
     /* the lead's: concluding, stepping back, editing a recommendation */
     struct visit v;
@@ -850,6 +860,12 @@ static void test_checks(void **state)
 
 /* ---- recommendations ---- */
 
+/* Inside a model_write: a recommendation as an import writes it. */
+static int import_rec_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
+{
+    return mtx_import_rec(tx, ctx, err);
+}
+
 static void test_recommendations(void **state)
 {
     struct fx *f = *state;
@@ -888,23 +904,147 @@ static void test_recommendations(void **state)
     assert_int_equal(theirs.m.rev, 2);
     assert_int_equal(theirs.status, RS_DONE);
     rec_free(&theirs);
-    /* without a deadline, never overdue */
+    /* a deadline is needed, and not before the visit's start (V1: day 19300);
+     * a refusal writes nothing */
     struct recommendation r2 = {.visit = f->id.v1, .unit = f->id.p, .text = "Báo cáo"};
+    uint64_t v0 = model_version(lan);
+    size_t a0 = audit_count(lan);
+    assert_int_equal(model_rec_save(lan, &r2, NULL, &err), CCHC_EUSAGE);
+    assert_string_equal(err.msg, "a recommendation needs a deadline");
+    assert_string_equal(err.msg_vi, "Kiến nghị cần có thời hạn");
+    char before[11], start[11], want[160];
+    r2.deadline = 19299;
+    assert_int_equal(model_rec_save(lan, &r2, NULL, &err), CCHC_EUSAGE);
+    snprintf(want, sizeof want, "the deadline %s is before V1 starts (%s)", date_dmy(19299, before),
+             date_dmy(19300, start));
+    assert_string_equal(err.msg, want);
+    snprintf(want, sizeof want, "Thời hạn %s trước ngày bắt đầu đợt V1 (%s)", before, start);
+    assert_string_equal(err.msg_vi, want);
+    assert_int_equal(model_version(lan), v0);
+    assert_int_equal(audit_count(lan), a0);
+    r2.deadline = 19300; /* the first day is fine */
     assert_int_equal(model_rec_save(lan, &r2, NULL, &err), CCHC_OK);
-    assert_false(rec_overdue(&r2, today + 1000));
+    /* an edit that moves the deadline before the start is refused too */
+    r2.deadline = 19000;
+    assert_int_equal(model_rec_save(lan, &r2, NULL, &err), CCHC_EUSAGE);
+    r2.deadline = 19300;
+    /* a record from before the rule (imported, no deadline) may still be
+     * edited, and is never overdue; giving it a deadline follows the rule */
+    struct recommendation old = {.visit = f->id.v1,
+                                 .unit = f->id.p,
+                                 .text = "Báo cáo cũ",
+                                 .author = xstrdup("hung"),
+                                 .created = 1};
+    assert_int_equal(model_write(f->m, "import", NULL, import_rec_fn, &old, &err), CCHC_OK);
+    old.status = RS_DONE;
+    assert_int_equal(model_rec_save(lan, &old, NULL, &err), CCHC_OK);
+    old.status = RS_OPEN;
+    assert_int_equal(model_rec_save(lan, &old, NULL, &err), CCHC_OK);
+    assert_false(rec_overdue(&old, today + 1000));
+    old.deadline = 19299;
+    assert_int_equal(model_rec_save(lan, &old, NULL, &err), CCHC_EUSAGE);
     uint64_t ids[4];
     size_t n, count;
     assert_int_equal(model_visit_recs(f->m, f->id.v1, 0, 4, ids, &n, &count, &err), CCHC_OK);
-    assert_int_equal(count, 2);
+    assert_int_equal(count, 3);
     assert_int_equal(ids[0], r.m.id);
     assert_int_equal(ids[1], r2.m.id);
+    assert_int_equal(ids[2], old.m.id);
+    struct recommendation got_old;
+    assert_int_equal(model_rec(f->m, old.m.id, &got_old, &err), CCHC_OK);
+    assert_int_equal(got_old.deadline, 0);
+    assert_int_equal(got_old.status, RS_OPEN);
+    rec_free(&got_old);
     /* empty text refused */
     struct recommendation r3 = {.visit = f->id.v1, .text = ""};
     assert_int_equal(model_rec_save(lan, &r3, NULL, &err), CCHC_EUSAGE);
     check_clean(f->m);
     free(r.m.mby), free(r.author), free(r2.m.mby), free(r2.author);
+    free(old.m.mby), free(old.author);
     model_close(phong);
     model_close(lan);
+}
+
+/* ---- conflicts: what differs, and merging field by field ---- */
+
+static void test_check_merge(void **state)
+{
+    (void)state;
+    unsigned taken = 99;
+    /* theirs changed the result, mine only the comment: both kept */
+    struct check_result base = {.value = "dat", .comment = "a"},
+                        mine = {.value = xstrdup("dat"), .comment = xstrdup("b")},
+                        theirs = {.value = "chua_dat", .comment = "a"};
+    assert_int_equal(check_differs(&base, &theirs), CHKF_VALUE);
+    assert_int_equal(check_merge(&base, &mine, &theirs, &taken), 0);
+    assert_int_equal(taken, CHKF_VALUE);
+    assert_string_equal(mine.value, "chua_dat");
+    assert_string_equal(mine.comment, "b");
+    /* both changed the result, each their own way: mine stays, to be chosen */
+    struct check_result none = {0};
+    free(mine.value);
+    mine.value = xstrdup("dat");
+    assert_int_equal(check_merge(&none, &mine, &theirs, &taken), CHKF_VALUE | CHKF_COMMENT);
+    assert_int_equal(taken, 0);
+    assert_string_equal(mine.value, "dat");
+    assert_string_equal(mine.comment, "b");
+    /* the same change on both sides is no conflict */
+    free(mine.value);
+    mine.value = xstrdup("chua_dat");
+    assert_int_equal(check_merge(&base, &mine, &theirs, &taken), 0);
+    assert_int_equal(taken, 0);
+    /* NULL and "" are the same comment */
+    struct check_result e1 = {.value = "dat", .comment = ""}, e2 = {.value = "dat"};
+    assert_int_equal(check_differs(&e1, &e2), 0);
+    /* measured: the number is the value, whatever code it was stored as */
+    struct check_result mb = {.value = "chua_dat", .has_number = true, .number = 97},
+                        mm = {.has_number = true, .number = 97, .comment = xstrdup("x")},
+                        mt = {.value = "dat", .has_number = true, .number = 99};
+    assert_int_equal(check_differs(&mb, &mm), CHKF_COMMENT);
+    assert_int_equal(check_merge(&mb, &mm, &mt, &taken), 0);
+    assert_int_equal(taken, CHKF_VALUE);
+    assert_true(mm.has_number);
+    assert_true(mm.number == 99);
+    assert_string_equal(mm.comment, "x");
+    /* a number against a judged value differs */
+    assert_int_equal(check_differs(&mt, &theirs), CHKF_VALUE | CHKF_COMMENT);
+    free(mine.value), free(mine.comment), free(mm.value), free(mm.comment);
+}
+
+static void test_rec_merge(void **state)
+{
+    (void)state;
+    unsigned taken = 99;
+    /* the audit's case: mine edited the text, theirs closed it: both kept */
+    struct recommendation base = {.text = "Cập nhật sổ", .unit = 5, .deadline = 19400},
+                          mine = {.text = xstrdup("Cập nhật sổ theo dõi"),
+                                  .unit = 5,
+                                  .deadline = 19400},
+                          theirs = {.text = "Cập nhật sổ",
+                                    .unit = 5,
+                                    .deadline = 19400,
+                                    .status = RS_DONE,
+                                    .done_on = 19390};
+    assert_int_equal(rec_differs(&mine, &theirs), RECF_TEXT | RECF_STATUS);
+    assert_int_equal(rec_merge(&base, &mine, &theirs, &taken), 0);
+    assert_int_equal(taken, RECF_STATUS);
+    assert_int_equal(mine.status, RS_DONE);
+    assert_int_equal(mine.done_on, 19390);
+    assert_string_equal(mine.text, "Cập nhật sổ theo dõi");
+    /* both moved the deadline: a conflict; theirs' unit taken */
+    struct recommendation m2 = {.text = xstrdup("Cập nhật sổ"), .unit = 5, .deadline = 19500},
+                          t2 = {.text = "Cập nhật sổ", .unit = 7, .deadline = 19450};
+    assert_int_equal(rec_merge(&base, &m2, &t2, &taken), RECF_DEADLINE);
+    assert_int_equal(taken, RECF_UNIT);
+    assert_int_equal(m2.unit, 7);
+    assert_int_equal(m2.deadline, 19500);
+    /* theirs changed the text mine left alone */
+    struct recommendation t3 = {.text = "Khác", .unit = 5, .deadline = 19400};
+    assert_int_equal(rec_merge(&base, &m2, &t3, &taken), 0);
+    assert_int_equal(taken, RECF_TEXT); /* mine's unit and deadline stay */
+    assert_string_equal(m2.text, "Khác");
+    assert_int_equal(m2.unit, 7);
+    free(mine.text), free(m2.text);
 }
 
 /* ---- commitment items ---- */
@@ -998,6 +1138,95 @@ static void test_drafts(void **state)
     check_clean(f->m);
     model_close(pho);
     model_close(phong);
+    model_close(lan);
+}
+
+/* Two sessions of one login typing at one place (an SSH reconnect while the
+ * old session hangs): each editor's draft has a key of its own, neither
+ * overwrites the other, both are listed; a draft under the bare place (an
+ * older database) is still found and listed; a place that merely starts
+ * the same ("note:new:visit:10") is another place. */
+static void test_draft_sessions(void **state)
+{
+    struct fx *f = *state;
+    struct model *old = as(f, "phong", ROLE_INSPECTOR);
+    struct model *now = as(f, "phong", ROLE_INSPECTOR);
+    struct model *lan = as(f, "lan", ROLE_LEAD);
+    struct cchc_err err = {0};
+    struct draft d, all[8];
+    bool found = true;
+    size_t n;
+    const char *place = "note:new:visit:1";
+
+    char *k1 = draft_session_key(place), *k2 = draft_session_key(place);
+    char *k10 = draft_session_key("note:new:visit:10");
+    assert_string_not_equal(k1, k2);
+    assert_int_equal(strncmp(k1, "note:new:visit:1#", 17), 0);
+    assert_int_equal(draft_place_len(k1), strlen(place));
+    assert_int_equal(draft_place_len(k10), strlen("note:new:visit:10"));
+    assert_int_equal(draft_place_len(place), strlen(place));
+    /* a '#' of the place itself is no mark */
+    assert_int_equal(draft_place_len("note:new:crit:1:A#1"), strlen("note:new:crit:1:A#1"));
+    assert_int_equal(draft_place_len("note:1#12.34"), strlen("note:1#12.34"));
+    assert_int_equal(draft_place_len("note:1#1.2.x"), strlen("note:1#1.2.x"));
+    assert_int_equal(draft_place_len("note:1#1.2.3"), strlen("note:1"));
+
+    assert_int_equal(model_draft_find(now, place, &d, &found, &err), CCHC_OK);
+    assert_false(found);
+    assert_int_equal(model_draft_save(old, k1, "Ghi chú mới", "của phiên cũ", 0, &err), CCHC_OK);
+    assert_int_equal(model_draft_save(now, k2, "Ghi chú mới", "của phiên mới", 0, &err), CCHC_OK);
+    assert_int_equal(model_draft_save(now, k10, "Ghi chú khác", "đợt 10", 0, &err), CCHC_OK);
+    /* both sessions' texts are kept and offered */
+    assert_int_equal(model_drafts(now, all, 8, &n, &err), CCHC_OK);
+    assert_int_equal(n, 3);
+    bool saw_old = false, saw_new = false;
+    for (size_t i = 0; i < n; i++) {
+        saw_old |= strcmp(all[i].key, k1) == 0 && strcmp(all[i].text, "của phiên cũ") == 0;
+        saw_new |= strcmp(all[i].key, k2) == 0 && strcmp(all[i].text, "của phiên mới") == 0;
+        draft_free(&all[i]);
+    }
+    assert_true(saw_old);
+    assert_true(saw_new);
+    /* the place's newest, of either session; never visit 10's */
+    assert_int_equal(model_draft_find(old, place, &d, &found, &err), CCHC_OK);
+    assert_true(found);
+    assert_int_equal(draft_place_len(d.key), strlen(place));
+    assert_true(strcmp(d.key, k1) == 0 || strcmp(d.key, k2) == 0);
+    draft_free(&d);
+    assert_int_equal(model_draft_find(lan, place, &d, &found, &err), CCHC_OK);
+    assert_false(found); /* another login's are not this one's */
+    /* the stored keys pass the database check */
+    check_clean(f->m);
+
+    /* the new session saved its note: the old session's draft stays */
+    assert_int_equal(model_draft_delete(now, k2, &err), CCHC_OK);
+    assert_int_equal(model_draft_find(now, place, &d, &found, &err), CCHC_OK);
+    assert_true(found);
+    assert_string_equal(d.key, k1);
+    assert_string_equal(d.text, "của phiên cũ");
+    draft_free(&d);
+
+    /* a draft written before the marks, under the bare place */
+    assert_int_equal(model_draft_delete(now, k1, &err), CCHC_OK);
+    assert_int_equal(model_draft_save(old, place, "Ghi chú mới", "bản cũ", 0, &err), CCHC_OK);
+    assert_int_equal(model_draft_find(now, place, &d, &found, &err), CCHC_OK);
+    assert_true(found);
+    assert_string_equal(d.key, place);
+    assert_string_equal(d.text, "bản cũ");
+    draft_free(&d);
+    assert_int_equal(model_drafts(now, all, 8, &n, &err), CCHC_OK);
+    assert_int_equal(n, 2);
+    for (size_t i = 0; i < n; i++)
+        draft_free(&all[i]);
+    assert_int_equal(model_draft_delete(now, place, &err), CCHC_OK);
+    assert_int_equal(model_draft_find(now, place, &d, &found, &err), CCHC_OK);
+    assert_false(found); /* visit 10's draft is not this place's */
+    assert_int_equal(model_draft_find(now, "", &d, &found, &err), CCHC_EUSAGE);
+    free(k1);
+    free(k2);
+    free(k10);
+    model_close(old);
+    model_close(now);
     model_close(lan);
 }
 
@@ -1169,8 +1398,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_messages_vi, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recommendations, setup, teardown),
+        cmocka_unit_test(test_check_merge),
+        cmocka_unit_test(test_rec_merge),
         cmocka_unit_test_setup_teardown(test_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_draft_sessions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_from_schema1, setup, teardown),
     };

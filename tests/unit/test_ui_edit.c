@@ -2,9 +2,12 @@
  * terminal (newterm on /dev/null, the screen read back cell by cell with
  * mvwin_wch): the screen after typing a few keys (NFD included), wrapping
  * and scrolling in a small rectangle, a bidi override drawn harmlessly, the
- * events (save, cancel, C-x C-e), bracketed paste taken or refused as a
- * whole, the size message, keys typed ahead; and the $VISUAL round trip
- * with small shell scripts as the editor: text changed, editor failing or
+ * events (save, cancel, C-x C-e), bracketed paste taken as a whole (its end
+ * marker also when cut in two), a paste over the limit cut to what fits
+ * with the bytes left out counted over all its pieces, the size message,
+ * keys typed ahead taken as one insertion; and the $VISUAL round trip with
+ * small shell scripts as the editor: text changed, a line added at the end
+ * on a line of its own (the file ends with a newline), editor failing or
  * missing (original kept), the temporary file private and always removed,
  * an awkward $TMPDIR never run as shell code, SIGINT ignored meanwhile. */
 #include "testutil.h"
@@ -13,6 +16,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <wchar.h>
 
 #include <unistr.h>
@@ -270,7 +274,7 @@ static void test_size_message_and_save_refused(void **state)
     assert_int_equal(ui_edit_key(e, '6'), UE_NONE);
     assert_string_equal(editbuf_text(ui_edit_buf(e)), "12345");
     ui_edit_draw(e, stdscr, 0, 0, 4, 40);
-    assert_row(3, 0, 40, "Ghi chú quá dài: 6/5 byte — không t… 5/5");
+    assert_row(3, 0, 40, "Ghi chú quá dài: 1 byte cuối không … 5/5");
     assert_true(attr_at(3, 0) & A_BOLD);
     /* the message lasts until the next key */
     ui_edit_key(e, KEYS_FUNC(KEY_LEFT));
@@ -301,17 +305,137 @@ static void test_bracketed_paste(void **state)
     assert_int_equal(ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_END)), UE_CHANGED);
     assert_string_equal(editbuf_text(ui_edit_buf(e)), "ax\n\xC3\xAA\nyb");
     assert_int_equal(editbuf_changes(ui_edit_buf(e)), 1); /* one change for the paste */
-    /* too long for the limit: refused whole */
+    assert_string_equal(ui_edit_message(e), "");
+    /* too long for the limit (12 bytes left): what fits goes in, and the
+     * status line says at once how much did not */
     ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
     type(e, "0123456789abcdef");
+    assert_int_equal(ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_END)), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ax\n\xC3\xAA\ny0123456789abb");
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 4 bytes were not added (limit 20)");
+    assert_int_equal(editbuf_changes(ui_edit_buf(e)), 2);
+    /* nothing fits: nothing changes, and it says so */
+    ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
+    type(e, "zz");
     assert_int_equal(ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_END)), UE_NONE);
-    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ax\n\xC3\xAA\nyb");
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 2 bytes were not added (limit 20)");
+    assert_int_equal(editbuf_changes(ui_edit_buf(e)), 2);
+    ui_edit_free(e);
+
     /* the end never came: a tick inserts what arrived */
+    e = ui_edit_new("", "b", 20, false);
+    editbuf_set_cursor(ui_edit_buf(e), 0);
     ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
     type(e, "zz");
     assert_int_equal(ui_edit_key(e, -1), UE_CHANGED);
-    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ax\n\xC3\xAA\nyzzb");
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "zzb");
     assert_int_equal(ui_edit_key(e, 'q'), UE_CHANGED); /* typing again */
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "zzqb");
+    /* the end marker cut by a pause (Esc and "[201~" as keys) still ends
+     * the paste, and is not text */
+    ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
+    type(e, "xy");
+    assert_int_equal(ui_edit_key(e, KEYS_ESC), UE_NONE);
+    assert_int_equal(type(e, "[201"), UE_NONE);
+    assert_int_equal(ui_edit_key(e, '~'), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "zzqxyb");
+    assert_int_equal(ui_edit_key(e, KEYS_ESC), UE_CANCEL); /* a command again */
+    /* Esc inside a paste that is not the end marker is no command */
+    ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
+    ui_edit_key(e, KEYS_ESC);
+    type(e, "[2");
+    assert_int_equal(ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_END)), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "zzqxy[2b");
+    ui_edit_free(e);
+}
+
+/* Keys waiting in stdscr, in this order (ungetch is a stack). */
+static void queue_keys(const int *keys, size_t n)
+{
+    for (size_t i = n; i-- > 0;) {
+        if (KEYS_IS_FUNC(keys[i]))
+            ungetch(keys[i] & ~0x40000000);
+        else
+            unget_wch((wchar_t)keys[i]);
+    }
+}
+
+static void queue_text(const char *s)
+{
+    int keys[128];
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len && n < 128;) {
+        ucs4_t c;
+        i += (size_t)u8_mbtouc(&c, (const uint8_t *)s + i, len - i);
+        keys[n++] = (int)c;
+    }
+    queue_keys(keys, n);
+}
+
+/* A paste over the limit, in one read or in several: the bytes left out
+ * are counted over all its pieces, until a key that is not text. */
+static void test_paste_over_limit_in_pieces(void **state)
+{
+    (void)state;
+    struct ui_edit *e = ui_edit_new("", "", 10, true);
+    wtimeout(stdscr, 0);
+    /* a bracketed paste read at once, with the key after it left waiting */
+    const int after[] = {KEYS_FUNC(UE_KEY_PASTE_END), KEYS_FUNC(KEY_LEFT)};
+    queue_keys(after, 2);
+    queue_text("0123456789ABCDE"); /* queued last, read first */
+    assert_int_equal(ui_edit_feed(e, stdscr, KEYS_FUNC(UE_KEY_PASTE_BEGIN)), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "0123456789");
+    assert_int_equal(editbuf_changes(ui_edit_buf(e)), 1);
+    assert_string_equal(ui_edit_message(e),
+                        "Ghi chú quá dài: 5 byte cuối không thêm được (tối đa 10)");
+    bool timeout = true;
+    assert_int_equal(ui_edit_read(e, stdscr, &timeout), UE_NONE); /* the arrow */
+    assert_false(timeout);
+    assert_int_equal(editbuf_cursor(ui_edit_buf(e)), 9);
+    assert_string_equal(ui_edit_message(e), "");
+    ui_edit_free(e);
+
+    /* without bracketed paste: keys typed ahead, arriving in three reads */
+    e = ui_edit_new("", "", 10, false);
+    queue_text("234567");
+    assert_int_equal(ui_edit_feed(e, stdscr, '1'), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "1234567");
+    assert_int_equal(editbuf_changes(ui_edit_buf(e)), 1); /* one insertion, one drawing */
+    assert_string_equal(ui_edit_message(e), "");
+    queue_text("9XYZ");
+    assert_int_equal(ui_edit_feed(e, stdscr, '8'), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "123456789X");
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 2 bytes were not added (limit 10)");
+    queue_text("QR\xE1\xBB\x87"); /* ệ: 3 bytes */
+    assert_int_equal(ui_edit_feed(e, stdscr, 'P'), UE_NONE);
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 8 bytes were not added (limit 10)");
+    /* a pause ends the count; a key typed at the limit is a count of its own */
+    assert_int_equal(ui_edit_key(e, -1), UE_NONE);
+    assert_int_equal(ui_edit_key(e, 'w'), UE_NONE);
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 1 bytes were not added (limit 10)");
+    assert_int_equal(ui_edit_key(e, KEYS_FUNC(KEY_BACKSPACE)), UE_CHANGED);
+    assert_string_equal(ui_edit_message(e), "");
+    assert_int_equal(ui_edit_key(e, 'w'), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "123456789w");
+    ui_edit_free(e);
+
+    /* a paste far over the limit: counted whole, kept only up to a cap */
+    e = ui_edit_new("", "", 10, false);
+    ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_BEGIN));
+    for (int i = 0; i < 200000; i++)
+        ui_edit_key(e, 'x');
+    erase();
+    ui_edit_draw(e, stdscr, 0, 0, 3, 40);
+    assert_row(2, 0, 40, "Pasting… 200000 bytes               0/10");
+    assert_int_equal(ui_edit_key(e, KEYS_FUNC(UE_KEY_PASTE_END)), UE_CHANGED);
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "xxxxxxxxxx");
+    assert_string_equal(ui_edit_message(e),
+                        "Note too long: the last 199990 bytes were not added (limit 10)");
     ui_edit_free(e);
 }
 
@@ -324,6 +448,28 @@ static void test_term_modes(void **state)
     assert_int_equal(key_defined("\033[200~"), UE_KEY_PASTE_BEGIN);
     assert_int_equal(key_defined("\033[201~"), UE_KEY_PASTE_END);
     ui_edit_term_end();
+    /* a terminal whose entry does not name the markers: they are keys all
+     * the same, should it bracket a paste (in a child: ncurses does not
+     * like a second screen coming and going in one process) */
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        SCREEN *vt = newterm("vt100", devnull, devnull);
+        if (!vt)
+            _exit(2);
+        keypad(stdscr, TRUE);
+        if (key_defined("\033[200~") != 0)
+            _exit(3);
+        ui_edit_term_begin();
+        bool ok = key_defined("\033[200~") == UE_KEY_PASTE_BEGIN &&
+                  key_defined("\033[201~") == UE_KEY_PASTE_END;
+        _exit(ok ? 0 : 4);
+    }
+    int status = -1;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void test_read_takes_typeahead(void **state)
@@ -450,6 +596,49 @@ static void test_external_round_trip(void **state)
     ext_done(&x);
 }
 
+/* The file ends with a newline (regression: without it a line added at the
+ * end was glued to the last one, "…công chứcThêm…"); one is taken off
+ * when it comes back, only one. */
+static void test_external_final_newline(void **state)
+{
+    (void)state;
+    struct ext x = ext_setup("tmp");
+    struct cchc_err err = {0};
+    char *out = NULL, *seen;
+    editor_script(&x, "VISUAL", "cat \"$1\" > \"$CCHC_TEST_DIR/seen\"\nprintf 'Thêm\\n' >> \"$1\"");
+    assert_int_equal(ui_edit_external("Thiếu công chức", &out, &err), CCHC_OK);
+    seen = slurp(x.dir, "seen");
+    assert_string_equal(seen, "Thiếu công chức\n");
+    assert_string_equal(out, "Thiếu công chức\nThêm");
+    free(seen);
+    free(out);
+    /* a text ending in a blank line keeps it */
+    assert_int_equal(ui_edit_external("a\n", &out, &err), CCHC_OK);
+    seen = slurp(x.dir, "seen");
+    assert_string_equal(seen, "a\n\n");
+    assert_string_equal(out, "a\n\nThêm");
+    free(seen);
+    free(out);
+    /* an empty text is an empty file */
+    assert_int_equal(ui_edit_external("", &out, &err), CCHC_OK);
+    seen = slurp(x.dir, "seen");
+    assert_string_equal(seen, "");
+    assert_string_equal(out, "Thêm");
+    free(seen);
+    free(out);
+    /* unchanged round trip; an editor that drops the final newline */
+    editor_script(&x, "VISUAL", "true");
+    assert_int_equal(ui_edit_external("x\n\ny", &out, &err), CCHC_OK);
+    assert_string_equal(out, "x\n\ny");
+    free(out);
+    editor_script(&x, "VISUAL", "printf 'abc' > \"$1\"");
+    assert_int_equal(ui_edit_external("x", &out, &err), CCHC_OK);
+    assert_string_equal(out, "abc");
+    free(out);
+    assert_temp_removed(&x);
+    ext_done(&x);
+}
+
 static void test_external_failure_keeps_text(void **state)
 {
     (void)state;
@@ -496,7 +685,8 @@ static void test_external_failure_keeps_text(void **state)
     erase();
     ui_edit_draw(e, stdscr, 0, 0, 3, 40);
     char *status = row_text(2, 0, 40);
-    assert_int_equal(strncmp(status, "the editor '", 12), 0);
+    if (strncmp(status, "the editor '", 12) != 0)
+        fail_msg("status line: \"%s\"", status);
     assert_string_equal(status + strlen(status) - 9, " 13/16384");
     free(status);
     ui_edit_free(e);
@@ -507,25 +697,25 @@ static void test_external_in_widget_and_limit(void **state)
 {
     (void)state;
     struct ext x = ext_setup("tmp");
-    editor_script(&x, "VISUAL", "printf ' thêm' >> \"$1\"");
+    editor_script(&x, "VISUAL", "printf 'thêm\\n' >> \"$1\""); /* a line added */
     struct ui_edit *e = ui_edit_new("", "ghi chú", 19, true);
     struct cchc_err err = {0};
     /* with curses on: leaves and comes back */
     assert_false(isendwin());
     assert_int_equal(ui_edit_run_external(e, &err), CCHC_OK);
     assert_false(isendwin());
-    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ghi chú thêm");
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ghi chú\nthêm");
     assert_int_equal(editbuf_changes(ui_edit_buf(e)), 1);
     assert_true(editbuf_modified(ui_edit_buf(e)));
     /* over the limit: the text is kept (not lost) but cannot be saved */
     assert_int_equal(ui_edit_run_external(e, &err), CCHC_EUSAGE);
     assert_non_null(strstr(err.msg, "over the limit of 19"));
-    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ghi chú thêm thêm");
+    assert_string_equal(editbuf_text(ui_edit_buf(e)), "ghi chú\nthêm\nthêm");
     assert_int_equal(ui_edit_key(e, KEYS_CTRL('s')), UE_NONE);
     assert_temp_removed(&x);
     char *out = NULL;
     assert_int_equal(ui_edit_external_limit("0123456789012345", 18, &out, &err), CCHC_EUSAGE);
-    assert_string_equal(out, "0123456789012345 thêm");
+    assert_string_equal(out, "0123456789012345\nthêm");
     free(out);
     ui_edit_free(e);
     ext_done(&x);
@@ -592,9 +782,11 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_size_message_and_save_refused),
         cmocka_unit_test(test_bracketed_paste),
+        cmocka_unit_test(test_paste_over_limit_in_pieces),
         cmocka_unit_test(test_term_modes),
         cmocka_unit_test(test_read_takes_typeahead),
         cmocka_unit_test(test_external_round_trip),
+        cmocka_unit_test(test_external_final_newline),
         cmocka_unit_test(test_external_failure_keeps_text),
         cmocka_unit_test(test_external_in_widget_and_limit),
         cmocka_unit_test(test_external_hostile_tmpdir_and_sigint),
