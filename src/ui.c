@@ -955,6 +955,7 @@ int ui_main(struct model *m, const struct config *cfg, struct cchc_err *err)
         return err_set(err, CCHC_EUSAGE, "the UI needs a terminal (use a command: cchc --help)");
     const char *term = getenv("TERM");
     SCREEN *sc = newterm(NULL, stdout, stdin);
+    ui_edit_set_input(STDIN_FILENO);
     if (!sc)
         return err_set(err, CCHC_ERUNTIME, "cannot use the terminal '%s'",
                        term && *term ? term : "(TERM not set)");

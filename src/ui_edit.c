@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 
 #define PASTE_SLACK   (64 * 1024) /* bytes a paste may hold beyond 4 x the limit */
 #define PASTE_WAIT_MS 200         /* the rest of a paste may come this late (a slow link) */
+#define CHAR_WAIT_MS  100         /* the rest of a character whose first bytes came */
 #define FEED_MAX      (1 << 18)   /* keys taken in one call, at most: then the screen is drawn */
 
 struct ui_edit {
@@ -446,6 +448,20 @@ enum ue_event ui_edit_key(struct ui_edit *e, int key)
     return edit_key(e, key);
 }
 
+static int input_fd = -1;
+
+void ui_edit_set_input(int fd)
+{
+    input_fd = fd;
+}
+
+/* Are bytes waiting on the terminal (not yet read by curses)? */
+static bool input_waiting(void)
+{
+    struct pollfd p = {.fd = input_fd, .events = POLLIN};
+    return input_fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLIN);
+}
+
 static int read_key(WINDOW *w, int *key)
 {
     wint_t wch;
@@ -486,7 +502,12 @@ enum ue_event ui_edit_feed(struct ui_edit *e, WINDOW *w, int key)
         }
         if (!w || n >= FEED_MAX || (ev != UE_NONE && ev != UE_CHANGED))
             break;
-        wtimeout(w, e->in_paste ? PASTE_WAIT_MS : 0);
+        /* Keys typed ahead are read without waiting; but ncurses drops the
+         * first bytes of a character it cannot finish within the timeout,
+         * and on a loaded machine a long paste's bytes come in several
+         * reads, cut anywhere: when bytes are waiting, give the rest of
+         * their character time to come. */
+        wtimeout(w, e->in_paste ? PASTE_WAIT_MS : input_waiting() ? CHAR_WAIT_MS : 0);
         if (read_key(w, &key) == ERR)
             break;
         if (!e->in_paste && !is_text_key(key) && !is_paste_marker(key)) {

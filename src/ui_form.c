@@ -228,8 +228,9 @@ struct form {
     void *ctx;
     void (*ctx_free)(void *);
     char *err;
-    /* the draft of the first field */
-    char *draft_key, *draft_label;
+    /* the draft of the first field: this session's key (place + session
+     * mark, as the note editor's), and the draft it went on from */
+    char *draft_key, *draft_label, *draft_from;
     uint32_t draft_rev;
     bool from_draft;
     uint64_t saved_changes;
@@ -323,15 +324,26 @@ static void form_draft_save(struct form *fm, struct ui *ui)
         CCHC_OK) {
         fm->saved_changes = editbuf_changes(eb);
         fm->saved_at = ui_clock();
+        /* The text now lives in this session's draft: the one it came from
+         * (a lost session's) goes, so that it is not offered twice. */
+        if (fm->draft_from && strcmp(fm->draft_from, fm->draft_key) != 0)
+            model_draft_delete(ui->m, fm->draft_from, &e);
+        free(fm->draft_from);
+        fm->draft_from = NULL;
     }
     free(text);
 }
 
-static void form_draft_drop(struct form *fm, struct ui *ui)
+/* Delete this session's draft and the one it went on from. keep_place:
+ * the caller (FORM_GONE) may just have kept the text under the place's own
+ * key (a conflict's "mine"): a draft by that key stays. */
+static void form_draft_drop(struct form *fm, struct ui *ui, bool keep_place)
 {
     struct cchc_err e = {0};
     if (fm->draft_key)
         model_draft_delete(ui->m, fm->draft_key, &e);
+    if (fm->draft_from && !(keep_place && draft_place_len(fm->draft_from) == strlen(fm->draft_from)))
+        model_draft_delete(ui->m, fm->draft_from, &e);
 }
 
 static void form_tick(struct ui_modal *md, struct ui *ui, bool idle)
@@ -366,8 +378,8 @@ static void form_do_save(struct form *fm, struct ui *ui)
     if (r == FORM_STAY) {
         fm->err = sb_detach(&err);
     } else {
-        if (r == FORM_SAVED)
-            form_draft_drop(fm, ui);
+        /* FORM_GONE: the caller saved the record or kept the text itself */
+        form_draft_drop(fm, ui, r == FORM_GONE);
         fm->base.done = true;
     }
     for (size_t i = 0; i < fm->n; i++)
@@ -383,7 +395,7 @@ static void form_on_close(struct ui *ui, void *ctx, int choice)
     if (choice == 0) {
         form_do_save(fm, ui);
     } else if (choice == 1) {
-        form_draft_drop(fm, ui);
+        form_draft_drop(fm, ui, false);
         fm->base.done = true;
         ui_message(ui, "%s", tr(M_DISCARDED));
     }
@@ -495,6 +507,7 @@ static void form_free(struct ui_modal *md)
     free(fm->err);
     free(fm->draft_key);
     free(fm->draft_label);
+    free(fm->draft_from);
     free(fm);
 }
 
@@ -541,13 +554,16 @@ void ui_form(struct ui *ui, const char *title, const struct form_field *f, size_
         struct draft old = {0};
         struct cchc_err e = {0};
         bool found = false;
-        fm->draft_key = xstrdup(draft->key);
+        /* draft->key is the place: each session keeps its own draft of it,
+         * so that two sessions of one login do not overwrite each other. */
+        fm->draft_key = draft_session_key(draft->key);
         fm->draft_label = xstrdup(draft->label ? draft->label : draft->key);
         fm->draft_rev = draft->base_rev;
         /* Opened again over a draft left by a lost session: go on from it. */
-        if (model_draft_get(ui->m, draft->key, &old, &found, &e) == CCHC_OK && found) {
+        if (model_draft_find(ui->m, draft->key, &old, &found, &e) == CCHC_OK && found) {
             editbuf_set(fm->f[0].eb, old.text ? old.text : "");
             fm->from_draft = true;
+            fm->draft_from = xstrdup(old.key);
             draft_free(&old);
         }
         fm->saved_changes = editbuf_changes(fm->f[0].eb);

@@ -89,6 +89,10 @@ enum ue_event ui_edit_key(struct ui_edit *e, int key);
  * as ui_edit_key. Returns the most important event (SAVE, CANCEL and
  * EXTERNAL stop the reading). */
 enum ue_event ui_edit_feed(struct ui_edit *e, WINDOW *w, int key);
+/* The terminal's input file descriptor (ui.c, for a real terminal): with
+ * it, ui_edit_feed waits for the rest of a character whose first bytes
+ * have come. -1 (the default, scripted runs): no waiting. */
+void ui_edit_set_input(int fd);
 
 /* Read a key from w (with w's timeout) and go on as ui_edit_feed.
  * *timeout (may be NULL) is set when nothing came before the timeout. */
