@@ -23,6 +23,7 @@
 
 #include "cchc/cli.h"
 #include "cchc/config.h"
+#include "cchc/datafmt.h" /* the problems of a refused init or import */
 #include "cchc/exchange.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
@@ -150,6 +151,23 @@ static int fail(const struct cchc_err *err)
     if (err->code == CCHC_EDENIED || err->code == CCHC_ECONFLICT || !err->code)
         return CCHC_ERUNTIME;
     return err->code;
+}
+
+/* A refused init or import: every problem of its files, each as fail()
+ * prints one (with its line and caret), then how many more there were. A
+ * failure that is not the data's (a database error) is err alone. */
+static int fail_all(const struct dfmt_errs *errs, const struct cchc_err *err)
+{
+    if (err->code != CCHC_EUSAGE || errs->n == 0)
+        return fail(err);
+    for (size_t i = 0; i < errs->n; i++) {
+        char *clean = text_sanitize(errs->v[i].text, true);
+        fprintf(stderr, "cchc: %s\n", clean);
+        free(clean);
+    }
+    if (errs->total > errs->n)
+        fprintf(stderr, "cchc: … and %zu more problems\n", errs->total - errs->n);
+    return CCHC_EUSAGE;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -334,6 +352,21 @@ static void share_with_group(const char *dir, const char *file)
     (void)chmod(file, 0660);
 }
 
+/* A data folder's findings.yaml, when it has one: the notes, checklist
+ * results and recommendations of its visits, in the export format, read
+ * into the database that import_dir has just built (exchange.h,
+ * XI_FINDINGS). */
+static int init_findings(struct model *m, const struct config *cfg, const char *data,
+                         struct xstats *st, struct dfmt_errs *errs, struct cchc_err *err)
+{
+    char *path = path_join(data, "findings.yaml");
+    int rc = CCHC_OK;
+    if (path_exists(path))
+        rc = exchange_import_with(m, cfg, path, NULL, 0, XI_FINDINGS, errs, st, err);
+    free(path);
+    return rc;
+}
+
 /* Build the new database in a private folder beside the target, and move it
  * into place only when the whole import succeeded: a failed init leaves any
  * existing database untouched. The account that runs init is recorded as
@@ -388,10 +421,14 @@ static int cmd_init(const struct cli_env *env, int argc, char **argv)
     struct cchc_err err = {0};
     struct model *m = NULL;
     struct import_stats st = {0};
+    struct xstats found = {0};
+    struct dfmt_errs errs = {0};
     if (model_open(&m, tmp, STORE_CREATE, env->login, &err) != CCHC_OK ||
-        import_dir(m, env->cfg, data, &st, &err) != CCHC_OK ||
+        import_dir_all(m, env->cfg, data, &st, &errs, &err) != CCHC_OK ||
+        init_findings(m, env->cfg, data, &found, &errs, &err) != CCHC_OK ||
         model_record_creator(m, &err) != CCHC_OK)
-        status = fail(&err);
+        status = fail_all(&errs, &err);
+    dfmt_errs_free(&errs);
     if (m)
         model_close(m);
 
@@ -421,8 +458,9 @@ static int cmd_init(const struct cli_env *env, int argc, char **argv)
     free(tmp);
     if (status == CCHC_OK)
         printf("cchc: created %s from %s: %zu units, %zu commitments (%zu items), %zu visits, "
-               "%zu results\n",
-               env->db_dir, data, st.units, st.commitments, st.items, st.visits, st.results);
+               "%zu results, %zu notes, %zu checklist results, %zu recommendations\n",
+               env->db_dir, data, st.units, st.commitments, st.items, st.visits, st.results,
+               found.n[XK_NOTES], found.n[XK_CHECKS], found.n[XK_RECS]);
     free(data);
     return status;
 }
@@ -1400,11 +1438,13 @@ static int import_new(const struct cli_env *env, const char *file, struct xstats
     free(parent);
     struct cchc_err err = {0};
     struct model *m = NULL;
+    struct dfmt_errs errs = {0};
     int status = CCHC_OK;
     if (model_open(&m, tmp, STORE_CREATE, env->login, &err) != CCHC_OK ||
-        exchange_import(m, env->cfg, file, st, &err) != CCHC_OK ||
+        exchange_import_with(m, env->cfg, file, NULL, 0, 0, &errs, st, &err) != CCHC_OK ||
         model_record_creator(m, &err) != CCHC_OK)
-        status = fail(&err);
+        status = fail_all(&errs, &err);
+    dfmt_errs_free(&errs);
     if (m)
         model_close(m);
     if (status == CCHC_OK) {
@@ -1449,13 +1489,16 @@ static int cmd_import(const struct cli_env *env, int argc, char **argv)
         if (status)
             return status;
         struct cchc_err err = {0};
+        struct dfmt_errs errs = {0};
         if (model_role(m) != ROLE_ADMIN) {
             fprintf(stderr, "cchc: import: %s %s may not import into %s (only an admin may)\n",
                     role_name(model_role(m)), env->login, env->db_dir);
             status = CCHC_ERUNTIME;
-        } else if (exchange_import(m, env->cfg, file, &st, &err) != CCHC_OK) {
-            status = fail(&err);
+        } else if (exchange_import_with(m, env->cfg, file, NULL, 0, 0, &errs, &st, &err) !=
+                   CCHC_OK) {
+            status = fail_all(&errs, &err);
         }
+        dfmt_errs_free(&errs);
         model_close(m);
     }
     if (status == CCHC_OK)

@@ -11,6 +11,13 @@
  * database) is import.c's; what belongs to an export file alone (its
  * version, notes, checklist results, recommendations, the database it adds
  * to) is exchange.c's.
+ *
+ * Problems are not returned one at a time: each is added to the rd_set's
+ * list (struct dfmt_errs), which keeps the first DFMT_MAX_ERRS in file
+ * order, and the reading and checking go on. A mapping is read a pair at a
+ * time so that every bad key of it is named; a record with a problem is
+ * marked bad and left out of the checks, and what refers to it is not
+ * refused for it.
  */
 #include <math.h>
 #include <stddef.h>
@@ -22,6 +29,99 @@
 #include "cchc/datafmt.h"
 #include "cchc/domain.h"
 #include "cchc/model.h"
+
+/* ---- problems ---- */
+
+static size_t file_order(struct dfmt_errs *e, const char *path)
+{
+    for (size_t i = 0; i < e->n_files; i++)
+        if (strcmp(e->files[i], path) == 0)
+            return i;
+    e->files = xrealloc(e->files, (e->n_files + 1) * sizeof *e->files);
+    e->files[e->n_files] = xstrdup(path);
+    return e->n_files++;
+}
+
+void dfmt_errs_file(struct dfmt_errs *e, const char *path)
+{
+    file_order(e, path ? path : "");
+}
+
+static int err_cmp(const void *pa, const void *pb)
+{
+    const struct dfmt_err *a = pa, *b = pb;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* A full list keeps the problems that come first: a new one takes the
+ * place of the last kept when it comes before it, so that what is shown
+ * does not depend on the order the checks ran in. */
+void dfmt_errs_add(struct dfmt_errs *e, const struct ydoc *d, const struct ynode *rec,
+                   const struct cchc_err *err)
+{
+    struct dfmt_err x = {file_order(e, d && d->path ? d->path : ""), rec ? rec->line : 0,
+                         e->total++, NULL};
+    size_t at = e->n;
+    if (e->n == DFMT_MAX_ERRS) {
+        at = 0;
+        for (size_t i = 1; i < e->n; i++)
+            if (err_cmp(&e->v[i], &e->v[at]) > 0)
+                at = i;
+        if (err_cmp(&x, &e->v[at]) > 0)
+            return;
+        free(e->v[at].text);
+    } else {
+        e->n++;
+    }
+    x.text = xstrdup(err && err->msg[0] ? err->msg : "the data is not valid");
+    e->v[at] = x;
+}
+
+const struct ydoc *dfmt_errs_doc(struct dfmt_errs *e, const struct ydoc *d, const struct ynode *rec)
+{
+    if (!d || e->n < DFMT_MAX_ERRS)
+        return d;
+    struct dfmt_err x = {file_order(e, d->path ? d->path : ""), rec ? rec->line : 0, e->total,
+                         NULL};
+    for (size_t i = 0; i < e->n; i++)
+        if (err_cmp(&x, &e->v[i]) < 0)
+            return d; /* it would take the place of a later one */
+    if (x.file >= DFMT_QUIET_FILES)
+        return d;
+    e->quiet[x.file].path = e->files[x.file];
+    return &e->quiet[x.file];
+}
+
+int dfmt_errs_result(struct dfmt_errs *e, struct cchc_err *err)
+{
+    qsort(e->v, e->n, sizeof e->v[0], err_cmp);
+    if (e->n == 0)
+        return CCHC_OK;
+    return err_set(err, CCHC_EUSAGE, "%s", e->v[0].text);
+}
+
+void dfmt_errs_free(struct dfmt_errs *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        free(e->v[i].text);
+    for (size_t i = 0; i < e->n_files; i++)
+        free(e->files[i]);
+    free(e->files);
+    memset(e, 0, sizeof *e);
+}
+
+/* Keep the problem in err, unless what failed has added its own already
+ * (a reader of a nested list or mapping): the count grew since mark. */
+static void keep(const struct rd_set *rs, const struct ydoc *d, const struct ynode *at, size_t mark,
+                 const struct cchc_err *err)
+{
+    if (rs->errs->total == mark)
+        dfmt_errs_add(rs->errs, d, at, err);
+}
 
 /* ---- reading by table ---- */
 
@@ -42,37 +142,87 @@ static void fields_for(const struct dfield *df, enum dfmt_format fmt, struct yfi
     out[n] = (struct yfield){0};
 }
 
+/* ymap_read stops at the first problem of a mapping; to find them all, it
+ * is given the pairs one at a time (its words for a key it does not know
+ * or a value of the wrong type stay the same), then each required key that
+ * is missing, alone. */
+static int read_map_all(struct rd_set *rs, const struct ydoc *d, const struct ynode *map,
+                        const struct yfield *tab, void *dst, struct cchc_err *err)
+{
+    struct yfield opt[MAX_FIELDS];
+    size_t nf = 0, before = rs->errs->total;
+    if (map->type != YN_MAP)
+        return ymap_read(d, map, tab, dst, rs, err); /* its words; the caller keeps them */
+    for (; tab[nf].key; nf++) {
+        opt[nf] = tab[nf];
+        opt[nf].required = false;
+    }
+    opt[nf] = (struct yfield){0};
+    for (size_t i = 0; i < map->n; i++) {
+        struct ynode one = *map;
+        size_t mark = rs->errs->total;
+        one.n = 1;
+        one.pairs = &map->pairs[i];
+        if (ymap_read(d, &one, opt, dst, rs, err))
+            keep(rs, d, map->pairs[i].key, mark, err);
+    }
+    for (size_t k = 0; k < nf; k++) {
+        if (!tab[k].required || ymap_get_key(map, tab[k].key))
+            continue;
+        struct yfield req[2] = {tab[k], {0}};
+        struct ynode none = *map;
+        none.n = 0;
+        none.pairs = NULL;
+        ymap_read(d, &none, req, dst, rs, err);
+        dfmt_errs_add(rs->errs, d, map, err);
+    }
+    return rs->errs->total > before ? CCHC_EUSAGE : CCHC_OK;
+}
+
 int dfmt_read_map(const struct ydoc *d, const struct ynode *n, const struct dfield *fields,
                   void *dst, void *ctx, struct cchc_err *err)
 {
-    const struct rd_set *rs = ctx;
+    struct rd_set *rs = ctx;
     struct yfield tab[MAX_FIELDS];
     fields_for(fields, rs->fmt, tab);
-    return ymap_read(d, n, tab, dst, ctx, err);
+    return read_map_all(rs, d, n, tab, dst, err);
+}
+
+bool dfmt_bad(const struct rd_list *l, size_t i)
+{
+    return l->bad && i < l->n && l->bad[i];
 }
 
 int dfmt_read_list(const struct ydoc *d, const struct ynode *n, struct rd_list *out, size_t size,
                    const struct dfield *fields, void *ctx, struct cchc_err *err)
 {
-    const struct rd_set *rs = ctx;
+    struct rd_set *rs = ctx;
     struct yfield tab[MAX_FIELDS];
-    if (n->type != YN_SEQ)
+    out->doc = d;
+    if (n->type != YN_SEQ) {
+        out->broken = true;
         return yerr(err, d, n, "expected a list (lines starting with '- ', or [...])");
+    }
     fields_for(fields, rs->fmt, tab);
     out->v = xcalloc(n->n ? n->n : 1, size);
-    out->n = 0;
-    out->doc = d;
+    out->n = n->n;
+    size_t before = rs->errs->total;
     for (size_t i = 0; i < n->n; i++) {
         const struct ynode *it = n->items[i];
-        char *slot = (char *)out->v + i * size;
-        out->n = i + 1; /* counted before reading, so that freeing covers it */
-        memcpy(slot, &it, sizeof it);
-        if (it->type != YN_MAP)
-            return yerr(err, d, it, "expected a mapping (key: value lines, or {...})");
-        if (ymap_read(d, it, tab, slot, ctx, err))
-            return CCHC_EUSAGE;
+        const struct ydoc *ed = dfmt_errs_doc(rs->errs, d, it);
+        size_t mark = rs->errs->total;
+        memcpy((char *)out->v + i * size, &it, sizeof it);
+        int rc = it->type != YN_MAP
+                     ? yerr(err, ed, it, "expected a mapping (key: value lines, or {...})")
+                     : read_map_all(rs, ed, it, tab, (char *)out->v + i * size, err);
+        if (rc == CCHC_OK)
+            continue;
+        keep(rs, ed, it, mark, err);
+        if (!out->bad)
+            out->bad = xcalloc(n->n, 1);
+        out->bad[i] = 1;
     }
-    return CCHC_OK;
+    return rs->errs->total > before ? CCHC_EUSAGE : CCHC_OK;
 }
 
 void dfmt_free_strs(const struct dfield *fields, void *dst)
@@ -91,6 +241,7 @@ void dfmt_free_list(struct rd_list *l, size_t size, const struct dfield *fields)
     for (size_t i = 0; i < l->n; i++)
         dfmt_free_strs(fields, (char *)l->v + i * size);
     free(l->v);
+    free(l->bad);
     memset(l, 0, sizeof *l);
 }
 
@@ -334,6 +485,27 @@ static const struct ynode *node_of(const struct rd_list *l, size_t size, size_t 
     return n;
 }
 
+static const char *code_of(const struct rd_list *l, size_t size, size_t code_off, size_t i)
+{
+    const char *code;
+    memcpy(&code, (const char *)l->v + i * size + code_off, sizeof code);
+    return code;
+}
+
+/* The doc of list k to word a problem about rec in (dfmt_errs_doc). */
+static const struct ydoc *doc_of(const struct rd_set *rs, enum dkind k, const struct ynode *rec)
+{
+    return dfmt_errs_doc(rs->errs, rs->l[k].doc, rec);
+}
+
+/* When a check failed (rc), keep its problem, about record rec of list k. */
+static void note(const struct rd_set *rs, enum dkind k, const struct ynode *rec, int rc,
+                 const struct cchc_err *err)
+{
+    if (rc)
+        dfmt_errs_add(rs->errs, rs->l[k].doc, rec, err);
+}
+
 static int code_cmp(const void *pa, const void *pb)
 {
     const struct rd_code *a = pa, *b = pb;
@@ -341,38 +513,38 @@ static int code_cmp(const void *pa, const void *pb)
     return c ? c : (a->i < b->i ? -1 : a->i > b->i);
 }
 
-/* Sort the codes of a list (the char * at code_off of each element) and
- * report the first duplicate in file order. */
-static int sort_codes(struct rd_set *rs, enum dkind k, size_t size, size_t code_off,
-                      struct cchc_err *err)
+/* Sort the codes of a list (the char * at code_off of each element; a
+ * record read without one is left out) and report every record whose code
+ * an earlier one has, naming the line of the first. */
+static void sort_codes(struct rd_set *rs, enum dkind k, size_t size, size_t code_off,
+                       struct cchc_err *err)
 {
     const struct rd_list *l = &rs->l[k];
     struct rd_code *cr = xcalloc(l->n ? l->n : 1, sizeof *cr);
+    size_t n = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (code_of(l, size, code_off, i))
+            cr[n++] = (struct rd_code){code_of(l, size, code_off, i), i};
+    qsort(cr, n, sizeof *cr, code_cmp);
     rs->codes[k] = cr;
-    for (size_t i = 0; i < l->n; i++) {
-        memcpy(&cr[i].code, (const char *)l->v + i * size + code_off, sizeof cr[i].code);
-        cr[i].i = i;
-    }
-    qsort(cr, l->n, sizeof *cr, code_cmp);
-    size_t dup = SIZE_MAX, first = 0;
-    for (size_t i = 1; i < l->n; i++)
-        if (strcmp(cr[i].code, cr[i - 1].code) == 0 && cr[i].i < dup) {
-            dup = cr[i].i;
-            first = cr[i - 1].i;
-            for (size_t j = i - 1; j > 0 && strcmp(cr[j - 1].code, cr[i].code) == 0; j--)
-                first = cr[j - 1].i;
+    rs->n_codes[k] = n;
+    for (size_t i = 1, first = 0; i < n; i++) {
+        if (strcmp(cr[i].code, cr[first].code) != 0) {
+            first = i; /* sorted by code, then by place: the first of a run is the earliest */
+            continue;
         }
-    if (dup == SIZE_MAX)
-        return CCHC_OK;
-    const struct ynode *n = node_of(l, size, dup), *f = node_of(l, size, first);
-    const struct ynode *cn = dfmt_at(n, "code");
-    return yerr(err, l->doc, cn, "duplicate %s code %s (also on line %d)", kind_words[k],
-                cn->type == YN_SCALAR ? cn->str : "", f->line);
+        const struct ynode *dn = node_of(l, size, cr[i].i), *fn = node_of(l, size, cr[first].i);
+        const struct ynode *cn = dfmt_at(dn, "code");
+        note(rs, k, dn,
+             yerr(err, doc_of(rs, k, dn), cn, "duplicate %s code %s (also on line %d)",
+                  kind_words[k], cn->type == YN_SCALAR ? cn->str : "", fn->line),
+             err);
+    }
 }
 
 size_t dfmt_find(const struct rd_set *rs, enum dkind k, const char *code)
 {
-    size_t lo = 0, hi = rs->codes[k] ? rs->l[k].n : 0;
+    size_t lo = 0, hi = rs->codes[k] ? rs->n_codes[k] : 0;
     while (code && lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = strcmp(rs->codes[k][mid].code, code);
@@ -390,15 +562,20 @@ int dfmt_need_unit(const struct rd_set *rs, const struct ydoc *d, const struct y
                    const char *key, const char *code, size_t *at, enum unit_kind *kind,
                    struct cchc_err *err)
 {
-    const struct rd_unit *u = rs->l[DK_UNITS].v;
+    const struct rd_list *l = &rs->l[DK_UNITS];
+    const struct rd_unit *u = l->v;
     *at = dfmt_find(rs, DK_UNITS, code);
+    if (kind)
+        *kind = UK_NONE;
     if (*at != SIZE_MAX) {
-        if (kind)
+        if (kind && !dfmt_bad(l, *at))
             *kind = (enum unit_kind)(u[*at].kind + 1);
         return CCHC_OK;
     }
     if (rs->db_has && rs->db_has(rs->db_ctx, DK_UNITS, code, kind))
         return CCHC_OK;
+    if (l->broken)
+        return CCHC_OK; /* units.yaml, or the file's units, said what is wrong */
     return yerr(err, d, dfmt_at(map, key), "unknown unit %s (%s)", code,
                 rs->fmt == DF_DATA ? "not in units.yaml"
                                    : "neither in this file nor in the database");
@@ -410,22 +587,29 @@ static int not_in_db(const struct rd_set *rs, enum dkind k, const struct ynode *
 {
     if (!rs->db_has || !rs->db_has(rs->db_ctx, k, code, NULL))
         return CCHC_OK;
-    return yerr(err, rs->l[k].doc, dfmt_at(map, "code"),
+    return yerr(err, doc_of(rs, k, map), dfmt_at(map, "code"),
                 "%s %s is already in the database (import only adds records)", kind_words[k], code);
 }
 
 /* Codes of commitments and visits are anything but empty. */
-static int no_empty_code(const struct rd_set *rs, enum dkind k, size_t size, size_t code_off,
-                         struct cchc_err *err)
+static void no_empty_code(const struct rd_set *rs, enum dkind k, size_t size, size_t code_off,
+                          struct cchc_err *err)
 {
     const struct rd_list *l = &rs->l[k];
     for (size_t i = 0; i < l->n; i++) {
-        const char *code;
-        memcpy(&code, (const char *)l->v + i * size + code_off, sizeof code);
-        if (!*code)
-            return yerr(err, l->doc, dfmt_at(node_of(l, size, i), "code"), "the code is empty");
+        const char *code = code_of(l, size, code_off, i);
+        const struct ynode *n = node_of(l, size, i);
+        if (code && !*code)
+            note(rs, k, n, yerr(err, doc_of(rs, k, n), dfmt_at(n, "code"), "the code is empty"),
+                 err);
     }
-    return CCHC_OK;
+}
+
+/* How many problems have been found so far: a check returns CCHC_EUSAGE
+ * when it added any. */
+static int found_since(const struct rd_set *rs, size_t before)
+{
+    return rs->errs->total > before ? CCHC_EUSAGE : CCHC_OK;
 }
 
 /* ---- checking units ---- */
@@ -445,7 +629,7 @@ static bool code_syntax_ok(const char *s)
 static int check_parent(const struct rd_set *rs, size_t i, struct cchc_err *err)
 {
     const struct rd_unit *u = rs->l[DK_UNITS].v, *x = &u[i];
-    const struct ydoc *d = rs->l[DK_UNITS].doc;
+    const struct ydoc *d = doc_of(rs, DK_UNITS, x->node);
     enum unit_kind pk = UK_NONE, kind = (enum unit_kind)(x->kind + 1);
     size_t at;
     if (kind == UK_PROVINCE && x->parent)
@@ -461,45 +645,45 @@ static int check_parent(const struct rd_set *rs, size_t i, struct cchc_err *err)
                     "parent %s must come earlier in the file (it is on line %d)", x->parent,
                     u[at].node->line);
     enum unit_kind want = kind == UK_COMMUNE ? UK_DISTRICT : UK_PROVINCE;
-    if (pk != want)
+    if (pk != want && pk != UK_NONE) /* UK_NONE: the parent could not be read */
         return yerr(err, d, dfmt_at(x->node, "parent"), "the parent of a %s is a %s; %s is a %s",
                     unit_kinds[x->kind], unit_kind_name(want), x->parent,
                     unit_kind_name(pk) ? unit_kind_name(pk) : "?");
     return CCHC_OK;
 }
 
-static int check_unit(const struct rd_set *rs, size_t i, struct cchc_err *err)
+/* Each problem of a unit on its own: they do not depend on each other. */
+static void check_unit(const struct rd_set *rs, size_t i, struct cchc_err *err)
 {
     const struct rd_unit *x = (const struct rd_unit *)rs->l[DK_UNITS].v + i;
-    const struct ydoc *d = rs->l[DK_UNITS].doc;
+    const struct ynode *rec = x->node;
+    const struct ydoc *d = doc_of(rs, DK_UNITS, rec);
     size_t at;
-    if (not_in_db(rs, DK_UNITS, x->node, x->code, err) || check_parent(rs, i, err))
-        return CCHC_EUSAGE;
+    if (!code_syntax_ok(x->code))
+        note(rs, DK_UNITS, rec,
+             yerr(err, d, dfmt_at(rec, "code"), "a unit code is 1-64 of A-Z, 0-9 and '-'"), err);
+    note(rs, DK_UNITS, rec, not_in_db(rs, DK_UNITS, rec, x->code, err), err);
+    note(rs, DK_UNITS, rec, check_parent(rs, i, err), err);
     if (x->successor) {
-        if (dfmt_need_unit(rs, d, x->node, "successor", x->successor, &at, NULL, err))
-            return CCHC_EUSAGE;
-        if (at == i)
-            return yerr(err, d, dfmt_at(x->node, "successor"),
-                        "a unit cannot be its own successor");
+        int rc = dfmt_need_unit(rs, d, rec, "successor", x->successor, &at, NULL, err);
+        if (rc == CCHC_OK && at == i)
+            rc = yerr(err, d, dfmt_at(rec, "successor"), "a unit cannot be its own successor");
+        note(rs, DK_UNITS, rec, rc, err);
     }
     if (x->valid_from && x->valid_to && x->valid_to < x->valid_from)
-        return yerr(err, d, dfmt_at(x->node, "valid_to"), "valid_to is before valid_from");
-    return CCHC_OK;
+        note(rs, DK_UNITS, rec,
+             yerr(err, d, dfmt_at(rec, "valid_to"), "valid_to is before valid_from"), err);
 }
 
 int dfmt_check_units(struct rd_set *rs, struct cchc_err *err)
 {
-    const struct rd_unit *u = rs->l[DK_UNITS].v;
-    for (size_t i = 0; i < rs->l[DK_UNITS].n; i++)
-        if (!code_syntax_ok(u[i].code))
-            return yerr(err, rs->l[DK_UNITS].doc, dfmt_at(u[i].node, "code"),
-                        "a unit code is 1-64 of A-Z, 0-9 and '-'");
-    if (sort_codes(rs, DK_UNITS, sizeof *u, offsetof(struct rd_unit, code), err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < rs->l[DK_UNITS].n; i++)
-        if (check_unit(rs, i, err))
-            return CCHC_EUSAGE;
-    return CCHC_OK;
+    const struct rd_list *l = &rs->l[DK_UNITS];
+    size_t before = rs->errs->total;
+    sort_codes(rs, DK_UNITS, sizeof(struct rd_unit), offsetof(struct rd_unit, code), err);
+    for (size_t i = 0; i < l->n; i++)
+        if (!dfmt_bad(l, i))
+            check_unit(rs, i, err);
+    return found_since(rs, before);
 }
 
 /* ---- checking commitments ---- */
@@ -511,114 +695,128 @@ static int check_component(const struct rd_set *rs, const struct ynode *map, con
     const struct area *ar;
     const struct component *co;
     if (rs->cfg && !config_find_code(rs->cfg, code, &ix, &ar, &co))
-        return yerr(err, rs->l[DK_COMMITMENTS].doc, dfmt_at(map, "component"),
+        return yerr(err, doc_of(rs, DK_COMMITMENTS, map), dfmt_at(map, "component"),
                     "unknown index component %s (not in indicators.yaml)", code);
     return CCHC_OK;
 }
 
 /* Items are numbered by their place unless seq says otherwise; no two alike. */
-static int check_items(const struct rd_set *rs, struct rd_commitment *c, struct cchc_err *err)
+static void check_items(const struct rd_set *rs, struct rd_commitment *c, struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_COMMITMENTS].doc;
+    const struct ydoc *d = doc_of(rs, DK_COMMITMENTS, c->node);
     struct rd_item *it = c->items.v;
     for (size_t j = 0; j < c->items.n; j++) {
-        if (check_component(rs, it[j].node, it[j].component, err))
-            return CCHC_EUSAGE;
+        note(rs, DK_COMMITMENTS, it[j].node, check_component(rs, it[j].node, it[j].component, err),
+             err);
         if (!ymap_get(it[j].node, "seq"))
             it[j].seq = (long)j + 1;
         else if (it[j].seq < 1 || it[j].seq > 99999)
-            return yerr(err, d, dfmt_at(it[j].node, "seq"),
-                        "an item number is between 1 and 99999");
+            note(rs, DK_COMMITMENTS, it[j].node,
+                 yerr(err, d, dfmt_at(it[j].node, "seq"), "an item number is between 1 and 99999"),
+                 err);
     }
     for (size_t j = 0; j < c->items.n; j++)
         for (size_t k = 0; k < j; k++)
-            if (it[j].seq == it[k].seq)
-                return yerr(err, d, it[j].node,
-                            "item number %ld twice in commitment %s (also on line %d)", it[j].seq,
-                            c->code, it[k].node->line);
-    return CCHC_OK;
+            if (it[j].seq == it[k].seq) {
+                note(rs, DK_COMMITMENTS, it[j].node,
+                     yerr(err, d, it[j].node,
+                          "item number %ld twice in commitment %s (also on line %d)", it[j].seq,
+                          c->code, it[k].node->line),
+                     err);
+                break;
+            }
 }
 
-static int check_commitment(const struct rd_set *rs, struct rd_commitment *c, struct cchc_err *err)
+static void check_commitment(const struct rd_set *rs, struct rd_commitment *c, struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_COMMITMENTS].doc;
-    const struct ynode *sn = ymap_get(c->node, "signer"), *cn = ymap_get(c->node, "countersigner");
+    const struct ynode *rec = c->node;
+    const struct ydoc *d = doc_of(rs, DK_COMMITMENTS, rec);
+    const struct ynode *sn = ymap_get(rec, "signer"), *cn = ymap_get(rec, "countersigner");
     size_t at;
-    if (not_in_db(rs, DK_COMMITMENTS, c->node, c->code, err) ||
-        dfmt_need_unit(rs, d, c->node, "unit", c->unit, &at, NULL, err))
-        return CCHC_EUSAGE;
+    note(rs, DK_COMMITMENTS, rec, not_in_db(rs, DK_COMMITMENTS, rec, c->code, err), err);
+    note(rs, DK_COMMITMENTS, rec, dfmt_need_unit(rs, d, rec, "unit", c->unit, &at, NULL, err), err);
     if (c->signer.unit)
-        return yerr(err, d, dfmt_at(sn, "unit"), "the signer's unit is the commitment's unit");
-    if (!c->signer.name)
-        return yerr(err, d, sn, "the signer needs a name");
+        note(rs, DK_COMMITMENTS, rec,
+             yerr(err, d, dfmt_at(sn, "unit"), "the signer's unit is the commitment's unit"), err);
+    else if (!c->signer.name)
+        note(rs, DK_COMMITMENTS, rec, yerr(err, d, sn, "the signer needs a name"), err);
     if (!c->counter.name || !c->counter.unit)
-        return yerr(err, d, cn, "the countersigner needs a unit and a name");
-    if (dfmt_need_unit(rs, d, cn, "unit", c->counter.unit, &at, NULL, err) ||
-        check_items(rs, c, err))
-        return CCHC_EUSAGE;
-    return CCHC_OK;
+        note(rs, DK_COMMITMENTS, rec, yerr(err, d, cn, "the countersigner needs a unit and a name"),
+             err);
+    if (c->counter.unit)
+        note(rs, DK_COMMITMENTS, rec,
+             dfmt_need_unit(rs, d, cn, "unit", c->counter.unit, &at, NULL, err), err);
+    check_items(rs, c, err);
 }
 
 int dfmt_check_commitments(struct rd_set *rs, struct cchc_err *err)
 {
-    struct rd_commitment *c = rs->l[DK_COMMITMENTS].v;
-    size_t off = offsetof(struct rd_commitment, code);
-    if (no_empty_code(rs, DK_COMMITMENTS, sizeof *c, off, err) ||
-        sort_codes(rs, DK_COMMITMENTS, sizeof *c, off, err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < rs->l[DK_COMMITMENTS].n; i++)
-        if (check_commitment(rs, &c[i], err))
-            return CCHC_EUSAGE;
-    return CCHC_OK;
+    const struct rd_list *l = &rs->l[DK_COMMITMENTS];
+    struct rd_commitment *c = l->v;
+    size_t off = offsetof(struct rd_commitment, code), before = rs->errs->total;
+    no_empty_code(rs, DK_COMMITMENTS, sizeof *c, off, err);
+    sort_codes(rs, DK_COMMITMENTS, sizeof *c, off, err);
+    for (size_t i = 0; i < l->n; i++)
+        if (!dfmt_bad(l, i))
+            check_commitment(rs, &c[i], err);
+    return found_since(rs, before);
 }
 
 /* ---- checking visits ---- */
 
-static int check_team(const struct ydoc *d, const struct rd_visit *v, struct cchc_err *err)
+static void check_team(const struct rd_set *rs, const struct rd_visit *v, struct cchc_err *err)
 {
+    const struct ydoc *d = doc_of(rs, DK_VISITS, v->node);
     const struct rd_member *t = v->team.v, *lead = NULL;
     for (size_t j = 0; j < v->team.n; j++) {
         if (t[j].role != TEAM_LEAD)
             continue;
         if (lead)
-            return yerr(err, d, dfmt_at(t[j].node, "role"),
-                        "a team has one lead; the first is on line %d", lead->node->line);
-        lead = &t[j];
+            note(rs, DK_VISITS, t[j].node,
+                 yerr(err, d, dfmt_at(t[j].node, "role"),
+                      "a team has one lead; the first is on line %d", lead->node->line),
+                 err);
+        else
+            lead = &t[j];
     }
     if (!lead)
-        return yerr(err, d, dfmt_at(v->node, "team"),
-                    "the team has no lead (one member needs role: lead)");
-    return CCHC_OK;
+        note(rs, DK_VISITS, v->node,
+             yerr(err, d, dfmt_at(v->node, "team"),
+                  "the team has no lead (one member needs role: lead)"),
+             err);
 }
 
-static int check_visit(const struct rd_set *rs, const struct rd_visit *v, struct cchc_err *err)
+static void check_visit(const struct rd_set *rs, const struct rd_visit *v, struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_VISITS].doc;
+    const struct ynode *rec = v->node;
+    const struct ydoc *d = doc_of(rs, DK_VISITS, rec);
     size_t at;
-    if (not_in_db(rs, DK_VISITS, v->node, v->code, err) ||
-        dfmt_need_unit(rs, d, v->node, "unit", v->unit, &at, NULL, err))
-        return CCHC_EUSAGE;
+    note(rs, DK_VISITS, rec, not_in_db(rs, DK_VISITS, rec, v->code, err), err);
+    note(rs, DK_VISITS, rec, dfmt_need_unit(rs, d, rec, "unit", v->unit, &at, NULL, err), err);
     if (v->year < 1900 || v->year > 9999)
-        return yerr(err, d, dfmt_at(v->node, "year"), "year %ld is out of range", v->year);
-    if (date_year(v->start) != v->year)
-        return yerr(err, d, dfmt_at(v->node, "start"), "the visit starts outside %s year %ld",
-                    rs->fmt == DF_DATA ? "the plan's" : "its", v->year);
+        note(rs, DK_VISITS, rec,
+             yerr(err, d, dfmt_at(rec, "year"), "year %ld is out of range", v->year), err);
+    else if (date_year(v->start) != v->year)
+        note(rs, DK_VISITS, rec,
+             yerr(err, d, dfmt_at(rec, "start"), "the visit starts outside %s year %ld",
+                  rs->fmt == DF_DATA ? "the plan's" : "its", v->year),
+             err);
     if (v->end && v->end < v->start)
-        return yerr(err, d, dfmt_at(v->node, "end"), "end is before start");
-    return check_team(d, v, err);
+        note(rs, DK_VISITS, rec, yerr(err, d, dfmt_at(rec, "end"), "end is before start"), err);
+    check_team(rs, v, err);
 }
 
 int dfmt_check_visits(struct rd_set *rs, struct cchc_err *err)
 {
-    struct rd_visit *v = rs->l[DK_VISITS].v;
-    size_t off = offsetof(struct rd_visit, code);
-    if (no_empty_code(rs, DK_VISITS, sizeof *v, off, err) ||
-        sort_codes(rs, DK_VISITS, sizeof *v, off, err))
-        return CCHC_EUSAGE;
-    for (size_t i = 0; i < rs->l[DK_VISITS].n; i++)
-        if (check_visit(rs, &v[i], err))
-            return CCHC_EUSAGE;
-    return CCHC_OK;
+    const struct rd_list *l = &rs->l[DK_VISITS];
+    struct rd_visit *v = l->v;
+    size_t off = offsetof(struct rd_visit, code), before = rs->errs->total;
+    no_empty_code(rs, DK_VISITS, sizeof *v, off, err);
+    sort_codes(rs, DK_VISITS, sizeof *v, off, err);
+    for (size_t i = 0; i < l->n; i++)
+        if (!dfmt_bad(l, i))
+            check_visit(rs, &v[i], err);
+    return found_since(rs, before);
 }
 
 /* ---- checking results ---- */
@@ -645,7 +843,7 @@ static int measure_max(const struct ydoc *d, const struct measure *ms, const str
 static int result_max(const struct rd_set *rs, const struct rd_result *r, double *max,
                       struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_RESULTS].doc;
+    const struct ydoc *d = doc_of(rs, DK_RESULTS, r->node);
     const struct index_def *ix = config_index(rs->cfg, r->index), *ix2 = NULL;
     const struct area *ar = NULL;
     const struct component *co = NULL;
@@ -668,31 +866,40 @@ static int result_max(const struct rd_set *rs, const struct rd_result *r, double
     return CCHC_OK;
 }
 
-static int check_result(const struct rd_set *rs, const struct rd_result *r, struct cchc_err *err)
+/* The year, the unit, the index with the score, and the rank are checked
+ * each on their own; a score is held to a maximum only when the index and
+ * component that give it are known. */
+static void check_result(const struct rd_set *rs, const struct rd_result *r, struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_RESULTS].doc;
-    const struct ynode *sn = ymap_get(r->node, "score");
+    const struct ydoc *d = doc_of(rs, DK_RESULTS, r->node);
+    const struct ynode *rec = r->node, *sn = ymap_get(rec, "score");
     double max = 0;
     size_t at;
     if (r->year < 1900 || r->year > 9999)
-        return yerr(err, d, dfmt_at(r->node, "year"), "year %ld is out of range", r->year);
-    if (r->unit && dfmt_need_unit(rs, d, r->node, "unit", r->unit, &at, NULL, err))
-        return CCHC_EUSAGE;
-    if (rs->cfg && result_max(rs, r, &max, err))
-        return CCHC_EUSAGE;
+        note(rs, DK_RESULTS, rec,
+             yerr(err, d, dfmt_at(rec, "year"), "year %ld is out of range", r->year), err);
+    if (r->unit)
+        note(rs, DK_RESULTS, rec, dfmt_need_unit(rs, d, rec, "unit", r->unit, &at, NULL, err), err);
+    bool max_known = true;
+    if (rs->cfg && result_max(rs, r, &max, err)) {
+        note(rs, DK_RESULTS, rec, CCHC_EUSAGE, err);
+        max_known = false;
+    }
     if (sn && (isnan(r->score) || r->score < 0))
-        return yerr(err, d, sn, "a score is a number not below 0");
-    if (sn && max > 0 && r->score > max)
-        return yerr(err, d, sn, "score %g is above the maximum %g of %s", r->score, max,
-                    r->component ? r->component : r->index);
-    const struct ynode *rn = ymap_get(r->node, "rank"), *on = ymap_get(r->node, "of");
+        note(rs, DK_RESULTS, rec, yerr(err, d, sn, "a score is a number not below 0"), err);
+    else if (sn && max_known && max > 0 && r->score > max)
+        note(rs, DK_RESULTS, rec,
+             yerr(err, d, sn, "score %g is above the maximum %g of %s", r->score, max,
+                  r->component ? r->component : r->index),
+             err);
+    const struct ynode *rn = ymap_get(rec, "rank"), *on = ymap_get(rec, "of");
     if (rn && !on)
-        return yerr(err, d, rn, "rank needs 'of' (how many were ranked)");
-    if (on && (r->of < 1 || r->of > 100000))
-        return yerr(err, d, on, "'of' must be between 1 and 100000");
-    if (rn && (r->rank < 1 || r->rank > r->of))
-        return yerr(err, d, rn, "rank %d is not between 1 and %d", r->rank, r->of);
-    return CCHC_OK;
+        note(rs, DK_RESULTS, rec, yerr(err, d, rn, "rank needs 'of' (how many were ranked)"), err);
+    else if (on && (r->of < 1 || r->of > 100000))
+        note(rs, DK_RESULTS, rec, yerr(err, d, on, "'of' must be between 1 and 100000"), err);
+    else if (rn && (r->rank < 1 || r->rank > r->of))
+        note(rs, DK_RESULTS, rec,
+             yerr(err, d, rn, "rank %d is not between 1 and %d", r->rank, r->of), err);
 }
 
 static bool same_text(const char *a, const char *b)
@@ -709,22 +916,31 @@ static bool same_result(const struct rd_result *a, const struct rd_result *b)
 
 int dfmt_check_results(struct rd_set *rs, struct cchc_err *err)
 {
-    const struct ydoc *d = rs->l[DK_RESULTS].doc;
-    const struct rd_result *r = rs->l[DK_RESULTS].v;
-    for (size_t i = 0; i < rs->l[DK_RESULTS].n; i++) {
+    const struct rd_list *l = &rs->l[DK_RESULTS];
+    const struct rd_result *r = l->v;
+    size_t before = rs->errs->total;
+    for (size_t i = 0; i < l->n; i++) {
         bool found = false;
-        if (check_result(rs, &r[i], err))
-            return CCHC_EUSAGE;
+        if (dfmt_bad(l, i))
+            continue;
+        check_result(rs, &r[i], err);
         for (size_t j = 0; j < i; j++)
-            if (same_result(&r[i], &r[j]))
-                return yerr(err, d, r[i].node, "the same result as on line %d", r[j].node->line);
+            if (!dfmt_bad(l, j) && same_result(&r[i], &r[j])) {
+                note(rs, DK_RESULTS, r[i].node,
+                     yerr(err, doc_of(rs, DK_RESULTS, r[i].node), r[i].node,
+                          "the same result as on line %d", r[j].node->line),
+                     err);
+                break;
+            }
         if (rs->db_has_result && rs->db_has_result(rs->db_ctx, &r[i], &found, err))
             return CCHC_ERUNTIME;
         if (found)
-            return yerr(err, d, r[i].node,
-                        "the database already has this result (import only adds records)");
+            note(rs, DK_RESULTS, r[i].node,
+                 yerr(err, doc_of(rs, DK_RESULTS, r[i].node), r[i].node,
+                      "the database already has this result (import only adds records)"),
+                 err);
     }
-    return CCHC_OK;
+    return found_since(rs, before);
 }
 
 /* ---- writing ---- */

@@ -19,8 +19,14 @@
  *
  * Import maps the file with the table-driven mapper of yaml.h, checks what
  * the mapper cannot (codes, references to the file and to the database,
- * the configuration), then writes everything in one model_write. Nothing
- * here touches LMDB: the backup copy is the model's.
+ * the configuration), then writes everything in one model_write. Every
+ * problem goes to the list of datafmt.h and the reading and the checks go
+ * on, so that all the problems of a file are named at once; only text that
+ * is not YAML, or of another format version, ends the reading. With
+ * XI_FINDINGS the file is a data folder's findings.yaml, read by `cchc
+ * init` into the database it has just built: notes, checklist results and
+ * recommendations of the visits the database has. Nothing here touches
+ * LMDB: the backup copy is the model's.
  */
 #include <errno.h>
 #include <math.h>
@@ -1450,6 +1456,8 @@ struct dbcodes {
 struct ximport {
     struct model *m;
     const struct config *cfg;
+    unsigned flags;       /* XI_* */
+    const struct ydoc *d; /* the doc problems of the record checked now are worded in */
     struct ydoc doc;
     bool have_doc;
     long version;
@@ -1473,6 +1481,11 @@ static int read_time(const struct ydoc *d, const struct ynode *n, void *dst, voi
     (void)ctx;
     if (n->type != YN_SCALAR || n->null || !time_parse(n->str, t))
         return yerr(err, d, n, "expected a time in UTC as YYYY-MM-DDTHH:MM:SSZ");
+    /* 0 is "no time", and the export writes a year with four digits: a
+     * time before 1970 would not come back as it was */
+    if (*t <= 0)
+        return yerr(err, d, n, "time %s is before 1970-01-01T00:00:01Z, the first cchc holds",
+                    n->str);
     return CCHC_OK;
 }
 
@@ -1540,6 +1553,15 @@ static const struct dfield file_fields[] = {
     DF_C(struct ximport, "commitments", rs.l[DK_COMMITMENTS], false, dfmt_read_commitments),
     DF_C(struct ximport, "visits", rs.l[DK_VISITS], false, dfmt_read_visits),
     DF_C(struct ximport, "results", rs.l[DK_RESULTS], false, dfmt_read_results),
+    DF_C(struct ximport, "notes", notes, false, read_notes),
+    DF_C(struct ximport, "checks", checks, false, read_checks),
+    DF_C(struct ximport, "recs", recs, false, read_recs),
+    DF_END,
+};
+
+/* XI_FINDINGS: what was found on visits the database has, nothing else. */
+static const struct dfield findings_fields[] = {
+    DF_F(struct ximport, "version", YF_INT, version, true),
     DF_C(struct ximport, "notes", notes, false, read_notes),
     DF_C(struct ximport, "checks", checks, false, read_checks),
     DF_C(struct ximport, "recs", recs, false, read_recs),
@@ -1621,99 +1643,157 @@ static int db_has_result(void *ctx, const struct rd_result *r, bool *found, stru
 
 /* ---- import: checking notes, checklist results, recommendations ---- */
 
-/* A visit or commitment the notes, checks and recommendations of the file
- * belong to: it must be in the file too. */
-static int need_own(struct ximport *im, enum dkind k, const struct ynode *map, const char *key,
-                    const char *code, size_t *at, struct cchc_err *err)
+/* Keep the problem of a failed check (rc) about record rec of the file. */
+static void note_problem(const struct ximport *im, const struct ynode *rec, int rc,
+                         const struct cchc_err *err)
+{
+    if (rc)
+        dfmt_errs_add(im->rs.errs, im->d, rec, err);
+}
+
+/* The record that the checks look at now: its problems are worded in the
+ * doc dfmt_errs_doc gives for it. */
+static void at_record(struct ximport *im, const struct ynode *rec)
+{
+    im->d = dfmt_errs_doc(im->rs.errs, &im->doc, rec);
+}
+
+/* Where the visit, unit or commitment that a note, checklist result or
+ * recommendation belongs to is: in the file, or (XI_FINDINGS) in the
+ * database; skip: in a record of the file that could not be read, so that
+ * what needs its contents is not checked. */
+struct xref {
+    size_t file, db;
+    bool skip;
+};
+
+/* The visit, unit or commitment named at key of map: in the file, or, for
+ * findings, in the database. An import that adds records takes notes and
+ * the like only with what they belong to (they have no code by which a
+ * second import of the same file could be noticed). */
+static int need_own(const struct ximport *im, enum dkind k, const struct ynode *map,
+                    const char *key, const char *code, struct xref *ref, struct cchc_err *err)
 {
     const char *what = k == DK_VISITS ? "visit" : k == DK_UNITS ? "unit" : "commitment";
+    *ref = (struct xref){SIZE_MAX, SIZE_MAX, false};
     if (!code)
-        return yerr(err, &im->doc, map, "%s is required here", key);
-    *at = dfmt_find(&im->rs, k, code);
-    if (*at != SIZE_MAX)
+        return yerr(err, im->d, map, "%s is required here", key);
+    ref->file = dfmt_find(&im->rs, k, code);
+    if (ref->file != SIZE_MAX) {
+        ref->skip = dfmt_bad(&im->rs.l[k], ref->file);
         return CCHC_OK;
-    if (db_index(im, k, code) != SIZE_MAX)
-        return yerr(err, &im->doc, dfmt_at(map, key),
+    }
+    size_t db = db_index(im, k, code);
+    if (db != SIZE_MAX && (im->flags & XI_FINDINGS)) {
+        ref->db = db;
+        return CCHC_OK;
+    }
+    if (db != SIZE_MAX)
+        return yerr(err, im->d, dfmt_at(map, key),
                     "%s %s is in the database, not in this file: notes, checklist results and "
                     "recommendations are imported only with what they belong to",
                     what, code);
-    return yerr(err, &im->doc, dfmt_at(map, key), "unknown %s %s (not in this file)", what, code);
+    if (im->rs.l[k].broken) {
+        ref->skip = true; /* the file's list could not be read: said there */
+        return CCHC_OK;
+    }
+    if (im->flags & XI_FINDINGS)
+        return yerr(err, im->d, dfmt_at(map, key), "unknown %s %s (not in the database)", what,
+                    code);
+    return yerr(err, im->d, dfmt_at(map, key), "unknown %s %s (not in this file)", what, code);
 }
 
-static int check_text(struct ximport *im, const struct ynode *map, const char *text,
+static int check_text(const struct ximport *im, const struct ynode *map, const char *text,
                       struct cchc_err *err)
 {
     if (!*text)
-        return yerr(err, &im->doc, dfmt_at(map, "text"), "the text is empty");
+        return yerr(err, im->d, dfmt_at(map, "text"), "the text is empty");
     if (strlen(text) > NOTE_MAX_BYTES)
-        return yerr(err, &im->doc, dfmt_at(map, "text"), "the text is over %d bytes",
-                    NOTE_MAX_BYTES);
+        return yerr(err, im->d, dfmt_at(map, "text"), "the text is over %d bytes", NOTE_MAX_BYTES);
     return CCHC_OK;
 }
 
-static int check_criterion(struct ximport *im, const struct ynode *map, const char *code,
+static int check_criterion(const struct ximport *im, const struct ynode *map, const char *code,
                            struct cchc_err *err)
 {
     if (!code)
-        return yerr(err, &im->doc, map, "criterion is required here");
+        return yerr(err, im->d, map, "criterion is required here");
     if (im->cfg && !config_criterion(im->cfg, code, NULL))
-        return yerr(err, &im->doc, dfmt_at(map, "criterion"),
+        return yerr(err, im->d, dfmt_at(map, "criterion"),
                     "unknown checklist criterion %s (not in checklist.yaml)", code);
     return CCHC_OK;
 }
 
+/* The place among the items of a commitment (of the file or of the
+ * database) of the item numbered seq; SIZE_MAX when it has none. */
+static size_t item_at(const struct ximport *im, const struct xref *c, long seq)
+{
+    if (c->file != SIZE_MAX) {
+        const struct rd_commitment *rc = (const struct rd_commitment *)im->rs.l[DK_COMMITMENTS].v;
+        const struct rd_item *it = rc[c->file].items.v;
+        for (size_t j = 0; j < rc[c->file].items.n; j++)
+            if (it[j].seq == seq)
+                return j;
+    } else if (c->db != SIZE_MAX) {
+        const struct xcommitment *xc = &im->db.comms[c->db];
+        for (size_t j = 0; j < xc->n_items; j++)
+            if ((long)xc->items[j].seq == seq)
+                return j;
+    }
+    return SIZE_MAX;
+}
+
 /* Only the keys that name the note's target may be there. */
-static int check_note_target(struct ximport *im, const struct x_note *n, struct cchc_err *err)
+static int check_note_target(const struct ximport *im, const struct x_note *n, struct cchc_err *err)
 {
     static const char *const keys[] = {"visit", "criterion", "unit", "commitment", "item"};
     /* which keys each target uses: bit i for keys[i] */
     static const unsigned uses[] = {0, 1u, 1u | 2u, 4u, 8u | 16u};
     int t = n->target + 1;
-    size_t at;
+    struct xref ref;
     for (size_t k = 0; k < 5; k++) {
         const struct ynode *kn = ymap_get_key(n->node, keys[k]);
         if (kn && !(uses[t] & (1u << k)))
-            return yerr(err, &im->doc, kn, "a note on a %s has no %s", note_targets[n->target],
+            return yerr(err, im->d, kn, "a note on a %s has no %s", note_targets[n->target],
                         keys[k]);
     }
     if (t == NT_VISIT || t == NT_CRITERION) {
-        if (need_own(im, DK_VISITS, n->node, "visit", n->visit, &at, err))
+        if (need_own(im, DK_VISITS, n->node, "visit", n->visit, &ref, err))
             return CCHC_EUSAGE;
         if (t == NT_CRITERION && check_criterion(im, n->node, n->criterion, err))
             return CCHC_EUSAGE;
     } else if (t == NT_UNIT) {
-        if (need_own(im, DK_UNITS, n->node, "unit", n->unit, &at, err))
+        if (need_own(im, DK_UNITS, n->node, "unit", n->unit, &ref, err))
             return CCHC_EUSAGE;
     } else {
-        if (need_own(im, DK_COMMITMENTS, n->node, "commitment", n->commitment, &at, err))
+        if (need_own(im, DK_COMMITMENTS, n->node, "commitment", n->commitment, &ref, err))
             return CCHC_EUSAGE;
-        const struct rd_commitment *c = im->rs.l[DK_COMMITMENTS].v;
-        const struct rd_item *it = c[at].items.v;
-        bool found = false;
-        for (size_t j = 0; j < c[at].items.n && !found; j++)
-            found = it[j].seq == n->item;
-        if (!found)
-            return yerr(err, &im->doc, dfmt_at(n->node, "item"), "commitment %s has no item %ld",
+        if (!ref.skip && item_at(im, &ref, n->item) == SIZE_MAX)
+            return yerr(err, im->d, dfmt_at(n->node, "item"), "commitment %s has no item %ld",
                         n->commitment, n->item);
     }
     return CCHC_OK;
 }
 
-static int check_notes(struct ximport *im, struct cchc_err *err)
+/* A note's target, its text and each earlier version's text, each on its own. */
+static void check_notes(struct ximport *im, struct cchc_err *err)
 {
-    struct x_note *n = im->notes.v;
+    const struct x_note *n = im->notes.v;
     for (size_t i = 0; i < im->notes.n; i++) {
-        if (check_note_target(im, &n[i], err) || check_text(im, n[i].node, n[i].text, err))
-            return CCHC_EUSAGE;
+        if (dfmt_bad(&im->notes, i))
+            continue;
+        at_record(im, n[i].node);
+        note_problem(im, n[i].node, check_note_target(im, &n[i], err), err);
+        note_problem(im, n[i].node, check_text(im, n[i].node, n[i].text, err), err);
         if (n[i].history.n > 1000)
-            return yerr(err, &im->doc, dfmt_at(n[i].node, "history"),
-                        "more than 1000 earlier versions");
+            note_problem(
+                im, n[i].node,
+                yerr(err, im->d, dfmt_at(n[i].node, "history"), "more than 1000 earlier versions"),
+                err);
         const struct x_version *h = n[i].history.v;
-        for (size_t j = 0; j < n[i].history.n; j++)
-            if (check_text(im, h[j].node, h[j].text, err))
-                return CCHC_EUSAGE;
+        for (size_t j = 0; j < n[i].history.n && j < 1000; j++)
+            note_problem(im, h[j].node, check_text(im, h[j].node, h[j].text, err), err);
     }
-    return CCHC_OK;
 }
 
 /* The result recorded for a check, as model_check_set decides it: a
@@ -1733,38 +1813,80 @@ static const struct result_value *check_value(const struct config *cfg, const st
     return NULL;
 }
 
-/* The criterion must belong to the visit's scope and the kind of its unit. */
-static int check_fits(struct ximport *im, const struct x_check *c, const struct check_area *ar,
-                      const struct criterion *cr, struct cchc_err *err)
+/* The scope of a visit and the kind of its unit, of the file or of the
+ * database; UK_NONE when the unit is not known (said where the visit is). */
+static void visit_fit(const struct ximport *im, const struct xref *v, unsigned *scope,
+                      enum unit_kind *kind)
 {
-    const struct rd_visit *v =
-        (const struct rd_visit *)im->rs.l[DK_VISITS].v + dfmt_find(&im->rs, DK_VISITS, c->visit);
-    enum unit_kind kind = UK_NONE;
+    struct cchc_err quiet = {0};
     size_t at;
-    if (dfmt_need_unit(&im->rs, &im->doc, v->node, "unit", v->unit, &at, &kind, err))
-        return CCHC_EUSAGE;
-    if (!(ar->scope & v->scope) || (cr->applies && !(cr->applies & (1u << kind))))
-        return yerr(err, &im->doc, dfmt_at(c->node, "criterion"),
+    *kind = UK_NONE;
+    if (v->file != SIZE_MAX) {
+        const struct rd_visit *fv = (const struct rd_visit *)im->rs.l[DK_VISITS].v + v->file;
+        *scope = fv->scope;
+        if (dfmt_need_unit(&im->rs, im->d, fv->node, "unit", fv->unit, &at, kind, &quiet))
+            *kind = UK_NONE;
+        return;
+    }
+    const struct visit *dv = &im->db.visits[v->db];
+    size_t u = idref_find(im->db.unit_ix, im->db.n_units, dv->unit);
+    *scope = dv->scope;
+    if (u != SIZE_MAX)
+        *kind = im->db.units[u].kind;
+}
+
+/* The criterion must belong to the visit's scope and the kind of its unit. */
+static int check_fits(const struct ximport *im, const struct x_check *c,
+                      const struct check_area *ar, const struct criterion *cr, const struct xref *v,
+                      struct cchc_err *err)
+{
+    unsigned scope = 0;
+    enum unit_kind kind;
+    if (v->skip)
+        return CCHC_OK;
+    visit_fit(im, v, &scope, &kind);
+    if (!(ar->scope & scope) || (kind != UK_NONE && cr->applies && !(cr->applies & (1u << kind))))
+        return yerr(err, im->d, dfmt_at(c->node, "criterion"),
                     "criterion %s does not apply to visit %s (its scope or kind of unit)",
                     c->criterion, c->visit);
     return CCHC_OK;
 }
 
+/* A visit of the database must not have this result yet (findings only:
+ * otherwise the visit is the file's, and new). */
+static int check_not_recorded(const struct ximport *im, const struct x_check *c,
+                              const struct xref *v, struct cchc_err *err)
+{
+    struct check_result cur = {0};
+    bool found = false;
+    if (v->db == SIZE_MAX)
+        return CCHC_OK;
+    if (model_check_get(im->m, im->db.visits[v->db].m.id, c->criterion, &cur, &found, err) !=
+        CCHC_OK)
+        return CCHC_ERUNTIME;
+    check_free(&cur);
+    if (found)
+        return yerr(err, im->d, c->node,
+                    "visit %s already has a result for %s (import only adds records)", c->visit,
+                    c->criterion);
+    return CCHC_OK;
+}
+
 /* Judged criteria take a result code of the checklist; measured ones a
  * number, or a code that marks them not applicable. */
-static int check_check(struct ximport *im, const struct x_check *c, struct cchc_err *err)
+static int check_check(const struct ximport *im, const struct x_check *c, struct cchc_err *err)
 {
-    const struct ydoc *d = &im->doc;
+    const struct ydoc *d = im->d;
     const struct ynode *nn = ymap_get(c->node, "number");
     const struct check_area *ar = NULL;
-    size_t at;
+    struct xref v;
     if (!im->cfg)
         return yerr(err, d, c->node, "checklist results need the configuration's checklist");
-    if (need_own(im, DK_VISITS, c->node, "visit", c->visit, &at, err) ||
+    if (need_own(im, DK_VISITS, c->node, "visit", c->visit, &v, err) ||
         check_criterion(im, c->node, c->criterion, err))
         return CCHC_EUSAGE;
     const struct criterion *cr = config_criterion(im->cfg, c->criterion, &ar);
-    if (check_fits(im, c, ar, cr, err))
+    if (check_fits(im, c, ar, cr, &v, err))
         return CCHC_EUSAGE;
     const struct result_value *rv = c->value ? config_result(im->cfg, c->value) : NULL;
     if (c->value && !rv)
@@ -1787,57 +1909,92 @@ static int check_check(struct ximport *im, const struct x_check *c, struct cchc_
                     c->criterion);
     if (!check_value(im->cfg, cr, c->value, nn != NULL, c->number))
         return yerr(err, d, c->node, "checklist.yaml has no result for this");
-    return CCHC_OK;
+    return check_not_recorded(im, c, &v, err);
 }
 
+/* CCHC_ERUNTIME when the database could not be read; problems are kept. */
 static int check_checks(struct ximport *im, struct cchc_err *err)
 {
-    struct x_check *c = im->checks.v;
+    const struct x_check *c = im->checks.v;
     for (size_t i = 0; i < im->checks.n; i++) {
-        if (check_check(im, &c[i], err))
-            return CCHC_EUSAGE;
+        if (dfmt_bad(&im->checks, i))
+            continue;
+        at_record(im, c[i].node);
+        int rc = check_check(im, &c[i], err);
+        if (rc == CCHC_ERUNTIME)
+            return rc;
+        note_problem(im, c[i].node, rc, err);
         for (size_t j = 0; j < i; j++)
-            if (strcmp(c[i].visit, c[j].visit) == 0 && strcmp(c[i].criterion, c[j].criterion) == 0)
-                return yerr(err, &im->doc, c[i].node,
-                            "a second result for %s on visit %s (the first is on line %d)",
-                            c[i].criterion, c[i].visit, c[j].node->line);
+            if (!dfmt_bad(&im->checks, j) && strcmp(c[i].visit, c[j].visit) == 0 &&
+                strcmp(c[i].criterion, c[j].criterion) == 0) {
+                note_problem(im, c[i].node,
+                             yerr(err, im->d, c[i].node,
+                                  "a second result for %s on visit %s (the first is on line %d)",
+                                  c[i].criterion, c[i].visit, c[j].node->line),
+                             err);
+                break;
+            }
     }
     return CCHC_OK;
 }
 
-static int check_recs(struct ximport *im, struct cchc_err *err)
+static void check_recs(struct ximport *im, struct cchc_err *err)
 {
-    struct x_rec *r = im->recs.v;
+    const struct x_rec *r = im->recs.v;
     for (size_t i = 0; i < im->recs.n; i++) {
+        const struct ynode *rec = r[i].node;
+        struct xref v;
         size_t at;
-        if (need_own(im, DK_VISITS, r[i].node, "visit", r[i].visit, &at, err) ||
-            dfmt_need_unit(&im->rs, &im->doc, r[i].node, "unit", r[i].unit, &at, NULL, err) ||
-            check_text(im, r[i].node, r[i].text, err))
-            return CCHC_EUSAGE;
+        if (dfmt_bad(&im->recs, i))
+            continue;
+        at_record(im, rec);
+        note_problem(im, rec, need_own(im, DK_VISITS, rec, "visit", r[i].visit, &v, err), err);
+        note_problem(im, rec,
+                     dfmt_need_unit(&im->rs, im->d, rec, "unit", r[i].unit, &at, NULL, err), err);
+        note_problem(im, rec, check_text(im, rec, r[i].text, err), err);
         if (r[i].done_on && r[i].status != RS_DONE)
-            return yerr(err, &im->doc, dfmt_at(r[i].node, "done_on"),
-                        "done_on is only for a recommendation whose status is done");
+            note_problem(im, rec,
+                         yerr(err, im->d, dfmt_at(rec, "done_on"),
+                              "done_on is only for a recommendation whose status is done"),
+                         err);
     }
-    return CCHC_OK;
 }
 
 /* ---- import: writing, inside one model_write ---- */
 
-static uint64_t note_target_id(const struct ximport *im, const struct x_note *n)
+/* The id of a visit, unit or commitment named by code: the file's (once
+ * written) or the database's; 0 when neither has it (cannot happen after
+ * the checks). */
+static uint64_t id_of(const struct ximport *im, enum dkind k, const char *code)
 {
     const struct rd_set *rs = &im->rs;
+    size_t i = dfmt_find(rs, k, code);
+    if (i != SIZE_MAX)
+        return k == DK_VISITS  ? rs->visit_ids[i]
+               : k == DK_UNITS ? rs->unit_ids[i]
+                               : rs->comm_ids[i];
+    i = db_index(im, k, code);
+    if (i == SIZE_MAX)
+        return 0;
+    return k == DK_VISITS  ? im->db.visits[i].m.id
+           : k == DK_UNITS ? im->db.units[i].m.id
+                           : im->db.comms[i].c.m.id;
+}
+
+static uint64_t note_target_id(const struct ximport *im, const struct x_note *n)
+{
     int t = n->target + 1;
     if (t == NT_VISIT || t == NT_CRITERION)
-        return rs->visit_ids[dfmt_find(rs, DK_VISITS, n->visit)];
+        return id_of(im, DK_VISITS, n->visit);
     if (t == NT_UNIT)
-        return rs->unit_ids[dfmt_find(rs, DK_UNITS, n->unit)];
-    size_t c = dfmt_find(rs, DK_COMMITMENTS, n->commitment);
-    const struct rd_commitment *xc = (const struct rd_commitment *)rs->l[DK_COMMITMENTS].v + c;
-    const struct rd_item *it = xc->items.v;
-    for (size_t j = 0; j < xc->items.n; j++)
-        if (it[j].seq == n->item)
-            return rs->item_ids[c][j];
-    return 0; /* cannot happen: checked */
+        return id_of(im, DK_UNITS, n->unit);
+    struct xref c = {dfmt_find(&im->rs, DK_COMMITMENTS, n->commitment), SIZE_MAX, false};
+    if (c.file == SIZE_MAX)
+        c.db = db_index(im, DK_COMMITMENTS, n->commitment);
+    size_t j = item_at(im, &c, n->item);
+    if (j == SIZE_MAX)
+        return 0; /* cannot happen: checked */
+    return c.file != SIZE_MAX ? im->rs.item_ids[c.file][j] : im->db.comms[c.db].items[j].m.id;
 }
 
 static int write_notes(struct mtx *tx, struct ximport *im, struct cchc_err *err)
@@ -1884,7 +2041,7 @@ static int write_checks(struct mtx *tx, struct ximport *im, struct cchc_err *err
         const struct result_value *rv =
             check_value(im->cfg, cr, y[i].value, has_number, y[i].number);
         struct check_result c = {
-            .visit = im->rs.visit_ids[dfmt_find(&im->rs, DK_VISITS, y[i].visit)],
+            .visit = id_of(im, DK_VISITS, y[i].visit),
             .criterion = y[i].criterion,
             .value = rv ? rv->code : NULL,
             .has_number = has_number,
@@ -1907,7 +2064,7 @@ static int write_recs(struct mtx *tx, struct ximport *im, struct cchc_err *err)
     struct x_rec *y = im->recs.v;
     for (size_t i = 0; i < im->recs.n; i++) {
         struct recommendation r = {
-            .visit = im->rs.visit_ids[dfmt_find(&im->rs, DK_VISITS, y[i].visit)],
+            .visit = id_of(im, DK_VISITS, y[i].visit),
             .text = y[i].text,
             .deadline = y[i].deadline,
             .status = (enum rec_status)y[i].status,
@@ -1950,24 +2107,41 @@ static int write_all(struct mtx *tx, void *ctx, struct cchc_err *err)
 
 /* ---- import: the whole ---- */
 
+/* Read the file. Non-zero only when nothing more can be done: text that
+ * is not YAML, not a mapping, or of another version (whose other keys
+ * would only be noise); a problem in a record is added to the list, the
+ * record marked bad, and the reading goes on. */
 static int parse_file(struct ximport *im, const char *path, const char *text, size_t len,
                       struct cchc_err *err)
 {
+    struct dfmt_errs *errs = im->rs.errs;
+    dfmt_errs_file(errs, path);
     int rc = text ? ydoc_parse(&im->doc, path, text, len, err) : ydoc_load(&im->doc, path, err);
-    if (rc != CCHC_OK)
+    if (rc != CCHC_OK) {
+        dfmt_errs_add(errs, NULL, NULL, err);
         return CCHC_EUSAGE;
+    }
     im->have_doc = true;
     const struct ydoc *d = &im->doc;
     if (!d->root)
-        return yerr(err, d, NULL, "the file is empty");
-    if (d->root->type != YN_MAP)
-        return yerr(err, d, d->root, "expected a mapping at the top of the file (version: 1, ...)");
-    if (dfmt_read_map(d, d->root, file_fields, im, &im->rs, err))
+        yerr(err, d, NULL, "the file is empty");
+    else if (d->root->type != YN_MAP)
+        yerr(err, d, d->root, "expected a mapping at the top of the file (version: 1, ...)");
+    if (!d->root || d->root->type != YN_MAP) {
+        dfmt_errs_add(errs, d, d->root, err);
         return CCHC_EUSAGE;
-    if (im->version != FORMAT_VERSION)
-        return yerr(err, d, ymap_get(d->root, "version"),
-                    "this file is in export format version %ld; this cchc reads version %d",
-                    im->version, FORMAT_VERSION);
+    }
+    const struct ynode *vn = ymap_get(d->root, "version");
+    struct cchc_err quiet = {0};
+    long version = 0;
+    if (vn && yread_int(d, vn, &version, &quiet) == CCHC_OK && version != FORMAT_VERSION) {
+        yerr(err, d, vn, "this file is in export format version %ld; this cchc reads version %d",
+             version, FORMAT_VERSION);
+        dfmt_errs_add(errs, d, vn, err);
+        return CCHC_EUSAGE;
+    }
+    dfmt_read_map(d, d->root, (im->flags & XI_FINDINGS) ? findings_fields : file_fields, im,
+                  &im->rs, err);
     return CCHC_OK;
 }
 
@@ -1987,16 +2161,20 @@ static int load_db(struct ximport *im, struct cchc_err *err)
     return CCHC_OK;
 }
 
+/* Every check runs, whatever the others found; CCHC_ERUNTIME when the
+ * database could not be read. */
 static int check_all(struct ximport *im, struct cchc_err *err)
 {
     struct rd_set *rs = &im->rs;
-    if (dfmt_check_units(rs, err) || dfmt_check_commitments(rs, err) || dfmt_check_visits(rs, err))
-        return CCHC_EUSAGE;
-    int rc = dfmt_check_results(rs, err);
-    if (rc)
-        return rc;
-    if (check_notes(im, err) || check_checks(im, err) || check_recs(im, err))
-        return CCHC_EUSAGE;
+    dfmt_check_units(rs, err);
+    dfmt_check_commitments(rs, err);
+    dfmt_check_visits(rs, err);
+    if (dfmt_check_results(rs, err) == CCHC_ERUNTIME)
+        return CCHC_ERUNTIME;
+    check_notes(im, err);
+    if (check_checks(im, err) == CCHC_ERUNTIME)
+        return CCHC_ERUNTIME;
+    check_recs(im, err);
     return CCHC_OK;
 }
 
@@ -2034,17 +2212,22 @@ static int write_file(struct ximport *im, struct cchc_err *err)
                                                                                : CCHC_ERUNTIME;
 }
 
-int exchange_import_text(struct model *m, const struct config *cfg, const char *path,
-                         const char *text, size_t len, struct xstats *stats, struct cchc_err *err)
+int exchange_import_with(struct model *m, const struct config *cfg, const char *path,
+                         const char *text, size_t len, unsigned flags, struct dfmt_errs *errs,
+                         struct xstats *stats, struct cchc_err *err)
 {
     struct ximport *im = xcalloc(1, sizeof *im);
+    struct dfmt_errs own = {0};
     im->m = m;
     im->cfg = cfg;
+    im->flags = flags;
     im->rs = (struct rd_set){.fmt = DF_EXPORT,
                              .cfg = cfg,
+                             .errs = errs ? errs : &own,
                              .db_has = db_has,
                              .db_has_result = db_has_result,
                              .db_ctx = im};
+    size_t before = im->rs.errs->total;
     if (stats)
         memset(stats, 0, sizeof *stats);
     int rc = parse_file(im, path, text, len, err);
@@ -2052,19 +2235,28 @@ int exchange_import_text(struct model *m, const struct config *cfg, const char *
         rc = load_db(im, err);
     if (rc == CCHC_OK)
         rc = check_all(im, err);
+    if (rc != CCHC_ERUNTIME && im->rs.errs->total > before)
+        rc = dfmt_errs_result(im->rs.errs, err);
     if (rc == CCHC_OK)
         rc = write_file(im, err);
     if (rc == CCHC_OK && stats)
         *stats = im->st;
     ximport_free(im);
     free(im);
+    dfmt_errs_free(&own);
     return rc;
+}
+
+int exchange_import_text(struct model *m, const struct config *cfg, const char *path,
+                         const char *text, size_t len, struct xstats *stats, struct cchc_err *err)
+{
+    return exchange_import_with(m, cfg, path, text, len, 0, NULL, stats, err);
 }
 
 int exchange_import(struct model *m, const struct config *cfg, const char *path,
                     struct xstats *stats, struct cchc_err *err)
 {
-    return exchange_import_text(m, cfg, path, NULL, 0, stats, err);
+    return exchange_import_with(m, cfg, path, NULL, 0, 0, NULL, stats, err);
 }
 
 /* ---- backup ---- */

@@ -13,8 +13,10 @@
  *      the files: units by code, a parent earlier in units.yaml;
  *   3. write everything in one model_write(), with its audit record.
  * Every problem in steps 1-2 names file:line:column (yerr) and is
- * CCHC_EUSAGE; a failure in step 3 is CCHC_ERUNTIME. The format is in
- * data/README.md, section "Format".
+ * CCHC_EUSAGE; steps 1 and 2 go on after a problem, so that all of them
+ * are reported at once (a file that is not YAML is one problem: nothing
+ * after its error can be read). A failure in step 3 is CCHC_ERUNTIME. The
+ * format is in data/README.md, section "Format".
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,6 +36,7 @@ static const char *const file_names[N_FILES] = {"units.yaml", "commitments.yaml"
 struct y_plan {
     char *code, *title, *decision;
     long year;
+    bool ok; /* read whole: its year and code may be given to the visits */
 };
 
 struct import {
@@ -57,9 +60,13 @@ static const struct dfield plan_fields[] = {
 static int read_plan(const struct ydoc *d, const struct ynode *n, void *dst, void *ctx,
                      struct cchc_err *err)
 {
+    struct y_plan *plan = dst;
     if (n->type != YN_MAP)
         return yerr(err, d, n, "expected a mapping with code and year");
-    return dfmt_read_map(d, n, plan_fields, dst, ctx, err);
+    if (dfmt_read_map(d, n, plan_fields, dst, ctx, err))
+        return CCHC_EUSAGE;
+    plan->ok = true;
+    return CCHC_OK;
 }
 
 static const struct dfield units_file[] = {
@@ -91,70 +98,108 @@ static void import_free(struct import *im)
             ydoc_free(&im->docs[i]);
 }
 
-/* Load and map one file; a missing optional file is no error. */
+/* The lists a file holds. */
+static const enum dkind file_lists[N_FILES] = {DK_UNITS, DK_COMMITMENTS, DK_VISITS, DK_RESULTS};
+static const char *const list_keys[N_FILES] = {"units", "commitments", "visits", "results"};
+
+/* A file that cannot be read, or whose list is not there: what refers to
+ * its records is not checked against it (datafmt.h, rd_list.broken). */
+static int file_broken(struct import *im, int which, const struct ydoc *d, const struct ynode *at,
+                       const struct cchc_err *err)
+{
+    im->rs.l[file_lists[which]].broken = true;
+    dfmt_errs_add(im->rs.errs, d, at, err);
+    return CCHC_EUSAGE;
+}
+
+/* Load and map one file; a missing optional file is no error. Every
+ * problem goes to the list; non-zero when there was one. */
 static int load_file(struct import *im, const char *dir, int which, struct cchc_err *err)
 {
     char *path = path_join(dir, file_names[which]);
+    struct ydoc named = {.path = path};
     int rc = CCHC_OK;
+    dfmt_errs_file(im->rs.errs, path);
     if (!path_exists(path)) {
-        if (which == FILE_UNITS)
-            rc = err_set(err, CCHC_EUSAGE, "%s: no such file (a data folder needs units.yaml)",
-                         path);
+        if (which == FILE_UNITS) {
+            err_set(err, CCHC_EUSAGE, "%s: no such file (a data folder needs units.yaml)", path);
+            rc = file_broken(im, which, &named, NULL, err);
+        }
         free(path);
         return rc;
     }
     rc = ydoc_load(&im->docs[which], path, err);
+    if (rc != CCHC_OK)
+        file_broken(im, which, &named, NULL, err); /* a syntax error: nothing after it is read */
     free(path);
     if (rc != CCHC_OK)
         return CCHC_EUSAGE;
     im->have[which] = true;
     const struct ydoc *d = &im->docs[which];
-    if (!d->root)
-        return which == FILE_UNITS ? yerr(err, d, NULL, "the file is empty") : CCHC_OK;
-    if (d->root->type != YN_MAP)
-        return yerr(err, d, d->root, "expected a mapping at the top of the file");
-    if (dfmt_read_map(d, d->root, file_fields[which], im, &im->rs, err))
-        return CCHC_EUSAGE;
-    return CCHC_OK;
+    if (!d->root) {
+        if (which != FILE_UNITS)
+            return CCHC_OK;
+        yerr(err, d, NULL, "the file is empty");
+        return file_broken(im, which, d, NULL, err);
+    }
+    if (d->root->type != YN_MAP) {
+        yerr(err, d, d->root, "expected a mapping at the top of the file");
+        return file_broken(im, which, d, d->root, err);
+    }
+    rc = dfmt_read_map(d, d->root, file_fields[which], im, &im->rs, err);
+    if (!ymap_get(d->root, list_keys[which]))
+        im->rs.l[file_lists[which]].broken = true; /* "missing key" said it */
+    return rc;
 }
 
 /* ---- what is the folder's own to check ---- */
 
-static int units_listed(const struct import *im, struct cchc_err *err)
+static void units_listed(const struct import *im, struct cchc_err *err)
 {
     const struct ydoc *d = &im->docs[FILE_UNITS];
-    if (im->rs.l[DK_UNITS].n == 0)
-        return yerr(err, d, d->root, "units: the list is empty");
-    return CCHC_OK;
+    if (im->rs.l[DK_UNITS].n > 0 || im->rs.l[DK_UNITS].broken)
+        return;
+    yerr(err, d, d->root, "units: the list is empty");
+    dfmt_errs_add(im->rs.errs, d, d->root, err);
 }
 
-/* The plan's year is every visit's year, and its code their plan. */
-static int plan_visits(struct import *im, struct cchc_err *err)
+/* The plan's year is every visit's year, and its code their plan. Without
+ * a plan that could be read, each visit keeps the year it starts in, so
+ * that the visits are not all refused for what is wrong with the plan. */
+static void plan_visits(struct import *im, struct cchc_err *err)
 {
     const struct ydoc *d = &im->docs[FILE_VISITS];
     struct rd_visit *v = im->rs.l[DK_VISITS].v;
     if (!im->have[FILE_VISITS] || !d->root)
-        return CCHC_OK;
-    if (im->plan.year < 1900 || im->plan.year > 9999)
-        return yerr(err, d, ymap_get(ymap_get(d->root, "plan"), "year"), "year %ld is out of range",
-                    im->plan.year);
-    for (size_t i = 0; i < im->rs.l[DK_VISITS].n; i++) {
-        v[i].year = im->plan.year;
-        v[i].plan = xstrdup(im->plan.code);
+        return;
+    bool ok = im->plan.ok;
+    if (ok && (im->plan.year < 1900 || im->plan.year > 9999)) {
+        const struct ynode *yn = ymap_get(ymap_get(d->root, "plan"), "year");
+        yerr(err, d, yn, "year %ld is out of range", im->plan.year);
+        dfmt_errs_add(im->rs.errs, d, yn, err);
+        ok = false;
     }
-    return CCHC_OK;
+    for (size_t i = 0; i < im->rs.l[DK_VISITS].n; i++) {
+        v[i].year = ok ? im->plan.year : date_year(v[i].start);
+        v[i].plan = xstrdup(ok ? im->plan.code : NULL);
+    }
 }
 
+/* Every file is read and every check runs, whatever the others found. */
 static int parse_and_check(struct import *im, const char *dir, struct cchc_err *err)
 {
-    for (int i = 0; i < N_FILES; i++)
-        if (load_file(im, dir, i, err))
-            return CCHC_EUSAGE;
     struct rd_set *rs = &im->rs;
-    if (units_listed(im, err) || dfmt_check_units(rs, err) || dfmt_check_commitments(rs, err) ||
-        plan_visits(im, err) || dfmt_check_visits(rs, err) || dfmt_check_results(rs, err))
-        return CCHC_EUSAGE;
-    return CCHC_OK;
+    for (int i = 0; i < N_FILES; i++)
+        load_file(im, dir, i, err);
+    if (im->have[FILE_UNITS])
+        units_listed(im, err);
+    dfmt_check_units(rs, err);
+    dfmt_check_commitments(rs, err);
+    plan_visits(im, err);
+    dfmt_check_visits(rs, err);
+    if (dfmt_check_results(rs, err) == CCHC_ERUNTIME)
+        return CCHC_ERUNTIME; /* not with a data folder: it has no database lookups */
+    return dfmt_errs_result(rs->errs, err);
 }
 
 static int empty_db(struct model *m, struct cchc_err *err)
@@ -181,11 +226,19 @@ static int write_all(struct mtx *tx, void *ctx, struct cchc_err *err)
 int import_dir(struct model *m, const struct config *cfg, const char *dir,
                struct import_stats *stats, struct cchc_err *err)
 {
+    return import_dir_all(m, cfg, dir, stats, NULL, err);
+}
+
+int import_dir_all(struct model *m, const struct config *cfg, const char *dir,
+                   struct import_stats *stats, struct dfmt_errs *errs, struct cchc_err *err)
+{
     struct import *im = xcalloc(1, sizeof *im);
+    struct dfmt_errs own = {0};
     const struct rd_list *l = im->rs.l;
     im->m = m;
     im->rs.fmt = DF_DATA;
     im->rs.cfg = cfg;
+    im->rs.errs = errs ? errs : &own;
     if (stats)
         memset(stats, 0, sizeof *stats);
     int rc = parse_and_check(im, dir, err);
@@ -206,5 +259,6 @@ int import_dir(struct model *m, const struct config *cfg, const char *dir,
     }
     import_free(im);
     free(im);
+    dfmt_errs_free(&own);
     return rc;
 }

@@ -13,11 +13,19 @@
  * visits take their year and plan from visits.yaml's plan, and its signers
  * and countersigners must be named.
  *
- * Use: fill a struct rd_set (format, configuration; for an export file the
- * database's lookups), read the lists with dfmt_read_map and the list
- * readers below, run the four checks in order, then dfmt_write inside one
- * model_write, and dfmt_free. Every problem names file:line:column (yerr)
- * and is CCHC_EUSAGE; a database failure is CCHC_ERUNTIME.
+ * Use: fill a struct rd_set (format, configuration, a problem list; for an
+ * export file the database's lookups), read the lists with dfmt_read_map
+ * and the list readers below, run the four checks in order, then, when the
+ * list stayed empty, dfmt_write inside one model_write, and dfmt_free.
+ * Every problem names file:line:column (yerr) and is CCHC_EUSAGE; a
+ * database failure is CCHC_ERUNTIME.
+ *
+ * Every problem of a file is reported, not just the first: the readers and
+ * the checks add each to the rd_set's struct dfmt_errs and go on. A record
+ * that could not be read whole is marked bad (dfmt_bad) and skipped by the
+ * checks, and a check that needs a record that is bad, or a list that could
+ * not be read at all (rd_list.broken), passes: what is wrong there has been
+ * said once, at its place, and is not said again through what refers to it.
  */
 #ifndef CCHC_DATAFMT_H
 #define CCHC_DATAFMT_H
@@ -59,18 +67,75 @@ struct dfield {
         {NULL, YF_STR, 0, false, NULL, NULL}, 0, 0                                                 \
     }
 
+/* ---- problems: all of them, in file order ---- */
+
+enum {
+    DFMT_MAX_ERRS = 50,   /* kept and shown; the rest are only counted */
+    DFMT_QUIET_FILES = 8, /* files that get a dfmt_errs_doc copy */
+};
+
+/* One problem, worded by yerr: "file:line:column: message", the line, a
+ * caret. Listed by file (in the order the files were named), then by the
+ * line of the record it is about, then in the order found. */
+struct dfmt_err {
+    size_t file;
+    int line;
+    size_t seq;
+    char *text;
+};
+
+/* The problems found: the DFMT_MAX_ERRS first in that order are kept;
+ * total counts all. A zeroed struct is empty. */
+struct dfmt_errs {
+    struct dfmt_err v[DFMT_MAX_ERRS];
+    size_t n, total;
+    char **files; /* paths, in the order they were named */
+    size_t n_files;
+    struct ydoc quiet[DFMT_QUIET_FILES]; /* dfmt_errs_doc's: a path, no text */
+};
+
+/* Name a file before its problems are added, so that its problems come
+ * after those of the files named before it. */
+void dfmt_errs_file(struct dfmt_errs *e, const char *path);
+/* Add the problem in err (its msg), about the record at rec of doc d
+ * (NULL for the file as a whole). */
+void dfmt_errs_add(struct dfmt_errs *e, const struct ydoc *d, const struct ynode *rec,
+                   const struct cchc_err *err);
+/* The doc to word a problem about rec of d in: d, or, once the list is
+ * full of problems that all come before rec, a copy of d without its text,
+ * so that yerr does not look for the line to quote. Such a problem is only
+ * counted, and finding its line (a walk from the top of the file, for each
+ * problem) is what would make a long file with thousands of problems slow.
+ * The copy lives as long as e. */
+const struct ydoc *dfmt_errs_doc(struct dfmt_errs *e, const struct ydoc *d,
+                                 const struct ynode *rec);
+/* Put the kept problems in order. When there are any: err gets the first
+ * and CCHC_EUSAGE is returned; otherwise CCHC_OK. */
+int dfmt_errs_result(struct dfmt_errs *e, struct cchc_err *err);
+void dfmt_errs_free(struct dfmt_errs *e);
+
 /* A list as read; every element starts with the mapping node it came from. */
 struct rd_list {
     void *v;
     size_t n;
     const struct ydoc *doc; /* where it was read, for messages */
+    unsigned char *bad;     /* bad[i]: element i was not read whole (NULL: none) */
+    bool broken;            /* the list itself could not be read */
 };
 
+/* Element i could not be read whole: checks skip it. */
+bool dfmt_bad(const struct rd_list *l, size_t i);
+
 /* Map n into dst by the keys fields has in the format of ctx (a struct
- * rd_set, which every reader of these tables gets as its context). */
+ * rd_set, which every reader of these tables gets as its context). Every
+ * key is read, and every problem is added to the rd_set's list; non-zero
+ * when there was one. */
 int dfmt_read_map(const struct ydoc *d, const struct ynode *n, const struct dfield *fields,
                   void *dst, void *ctx, struct cchc_err *err);
-/* A list of mappings, each element size bytes, mapped by fields. */
+/* A list of mappings, each element size bytes, mapped by fields. Every
+ * element is read; those with a problem are marked bad; non-zero when
+ * there was one (a value that is not a list: broken, and not added to the
+ * rd_set's list: the caller's reader reports it). */
 int dfmt_read_list(const struct ydoc *d, const struct ynode *n, struct rd_list *out, size_t size,
                    const struct dfield *fields, void *ctx, struct cchc_err *err);
 /* Free the strings fields names in dst; the list and its elements' strings. */
@@ -156,6 +221,7 @@ struct rd_code {
 struct rd_set {
     enum dfmt_format fmt;
     const struct config *cfg; /* NULL: index codes are not checked */
+    struct dfmt_errs *errs;   /* where problems go; never NULL */
     struct rd_list l[DK_COUNT];
     /* For a file that adds to a database (NULL for a data folder, which
      * goes into an empty one): whether it holds a unit, commitment or
@@ -164,8 +230,10 @@ struct rd_set {
     bool (*db_has)(void *ctx, enum dkind k, const char *code, enum unit_kind *kind);
     int (*db_has_result)(void *ctx, const struct rd_result *r, bool *found, struct cchc_err *err);
     void *db_ctx;
-    /* made by the checks: the codes of units, commitments, visits */
+    /* made by the checks: the codes of units, commitments, visits (of
+     * the records that have one) */
     struct rd_code *codes[DK_RESULTS];
+    size_t n_codes[DK_RESULTS];
     /* made by dfmt_write: ids given, by place in the lists, and counts */
     uint64_t *unit_ids, *comm_ids, *visit_ids, **item_ids;
     size_t written[DK_COUNT], items_written;
@@ -185,7 +253,9 @@ int dfmt_read_results(const struct ydoc *d, const struct ynode *n, void *dst, vo
 size_t dfmt_items(const struct rd_set *rs);
 void dfmt_free(struct rd_set *rs);
 
-/* ---- checks, in this order (each needs the ones before) ---- */
+/* ---- checks, in this order (each needs the ones before) ----
+ * Each adds every problem it finds to rs->errs and returns CCHC_EUSAGE
+ * when it found one; all four run even so. */
 
 int dfmt_check_units(struct rd_set *rs, struct cchc_err *err);
 int dfmt_check_commitments(struct rd_set *rs, struct cchc_err *err);
@@ -201,7 +271,9 @@ const struct ynode *dfmt_at(const struct ynode *map, const char *key);
 size_t dfmt_find(const struct rd_set *rs, enum dkind k, const char *code);
 /* A unit named at key of map (in doc d): one of the list or of the
  * database; *at is its place in the list (SIZE_MAX: the database's), *kind
- * its kind unless kind is NULL. */
+ * its kind unless kind is NULL. A unit that could not be read (bad, or not
+ * found in a broken list) passes with kind UK_NONE: checks on its kind are
+ * then skipped. */
 int dfmt_need_unit(const struct rd_set *rs, const struct ydoc *d, const struct ynode *map,
                    const char *key, const char *code, size_t *at, enum unit_kind *kind,
                    struct cchc_err *err);

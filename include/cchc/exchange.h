@@ -70,17 +70,43 @@ int exchange_export(struct model *m, const struct config *cfg, enum xformat fmt,
  * duplicate keys, codes that already exist, references to unknown units,
  * visits or commitments, index components and checklist criteria unknown to
  * cfg, scores above their maximum — and then write every record in one
- * model_write, or nothing. The database may be empty or hold records: an
- * import only adds, so every code in the file must be new, a result or
- * checklist result must not exist yet, and notes and recommendations must
- * belong to records the same file adds (they have no code by which a second
- * import of the same file could be noticed). Errors name file:line:column
- * (CCHC_EUSAGE); database failures are CCHC_ERUNTIME. */
+ * model_write, or nothing (at the least problem, nothing). The database may
+ * be empty or hold records: an import only adds, so every code in the file
+ * must be new, a result or checklist result must not exist yet, and notes
+ * and recommendations must belong to records the same file adds (they have
+ * no code by which a second import of the same file could be noticed).
+ * Errors name file:line:column (CCHC_EUSAGE; err holds the first in file
+ * order, exchange_import_with gives them all); database failures are
+ * CCHC_ERUNTIME. */
 int exchange_import(struct model *m, const struct config *cfg, const char *path,
                     struct xstats *stats, struct cchc_err *err);
 /* The same from memory (path only names the text in messages). */
 int exchange_import_text(struct model *m, const struct config *cfg, const char *path,
                          const char *text, size_t len, struct xstats *stats, struct cchc_err *err);
+
+/* Flags of exchange_import_with. */
+enum {
+    /* The file holds what was found on visits the database has: only the
+     * keys version, notes, checks and recs, whose visits, units and
+     * commitments are the database's (or unknown: an error). For `cchc
+     * init`, which reads a data folder's findings.yaml into the database it
+     * has just built; `cchc import` never sets it. A checklist result the
+     * database has already is refused as usual. */
+    XI_FINDINGS = 1u << 0,
+};
+
+struct dfmt_errs; /* datafmt.h */
+
+/* exchange_import_text (exchange_import when text is NULL), with flags
+ * (XI_*) and a list that gets every problem of the file, not just the
+ * first (errs may be NULL; otherwise its first DFMT_MAX_ERRS problems in
+ * file order are kept, all are counted). On CCHC_EUSAGE err holds the
+ * first problem; the file is read as far as it can be (a YAML syntax error
+ * ends it) and a record with a problem is left out of the checks that
+ * depend on it. */
+int exchange_import_with(struct model *m, const struct config *cfg, const char *path,
+                         const char *text, size_t len, unsigned flags, struct dfmt_errs *errs,
+                         struct xstats *stats, struct cchc_err *err);
 
 /* A consistent, compacted copy of the database as dir/data.mdb, taken in a
  * read transaction while others keep writing; dir is created if missing and

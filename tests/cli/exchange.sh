@@ -2,7 +2,8 @@
 # tests/cli/exchange.sh — cchc export, import, backup and the restore
 # procedure of the README: export -> import into an empty database -> export
 # gives the same bytes (YAML and JSON); CSV; bad files change nothing and
-# name file:line:column; a backup taken while writers keep adding notes
+# name file:line:column, every problem of the file; init names every
+# problem of a data folder and reads its findings.yaml; a backup taken while writers keep adding notes
 # opens and passes `cchc check`; restoring it by hand gives a working
 # database.
 . "$(dirname "$0")/lib.sh"
@@ -62,7 +63,29 @@ bad-version.yaml 1:10:
 bad-note-db-visit.yaml 5:12:
 bad-check-value.yaml 14:12: unknown result tot_lam
 bad-two-leads.yaml 11:48: a team has one lead
+bad-three-results.yaml 6:12: score 14 is above the maximum 11
 EOF
+# every problem of a file, each with its line and caret, in file order
+expect_status 2 cchc --db "$T/db" import "$BAD/bad-three-results.yaml"
+grep '^cchc: ' "$T/err" | sed 's/: [^:]*$//; s/^cchc: .*\///' >"$T/where"
+printf '%s\n' bad-three-results.yaml:6:12 bad-three-results.yaml:14:11 \
+    bad-three-results.yaml:18:11 | cmp -s - "$T/where" || {
+    fail "bad-three-results.yaml: not the three problems"
+    sed 's/^/  /' "$T/err"
+}
+expect_grep "rank 64 is not between 1 and 63" "$T/err"
+expect_grep "unknown unit NOWHERE" "$T/err"
+[ "$(grep -c '^ *\^$' "$T/err")" = 3 ] || fail "bad-three-results.yaml: not three carets"
+# over 50 problems: the first 50, and how many more
+{
+    echo "version: 1"
+    echo "results:"
+    for i in $(seq 1 60); do echo "  - {index: PCI, year: $((2100 + i)), rank: 70, of: 63}"; done
+} >"$T/many.yaml"
+expect_status 2 cchc --db "$T/db" import "$T/many.yaml"
+[ "$(grep -c '^cchc: ' "$T/err")" = 51 ] || fail "many.yaml: not 50 problems and a last line"
+expect_grep "^cchc: $T/many.yaml:52:36: rank 70" "$T/err"
+expect_grep "^cchc: … and 10 more problems$" "$T/err"
 cchc --db "$T/db" export | cmp -s - "$T/before.yaml" || fail "a bad import changed the records"
 cchc --db "$T/db" log --format tsv 2>/dev/null | cmp -s - "$T/log-before" ||
     fail "a bad import wrote to the audit trail"
@@ -70,6 +93,28 @@ cchc --db "$T/db" log --format tsv 2>/dev/null | cmp -s - "$T/log-before" ||
 expect_status 2 cchc --db "$T/never" import "$BAD/bad-key.yaml"
 [ -e "$T/never/data.mdb" ] && fail "a failed import left a database"
 expect_status 2 cchc --db "$T/db" import "$T/no-such-file.yaml"
+
+# ---- init: every problem of the data folder; findings.yaml ----
+DATA="$CCHC_SRC/tests/data/import"
+expect_status 2 cchc --db "$T/init-bad" init --from "$DATA/bad-three-results"
+[ "$(grep -c '^cchc: .*/results.yaml:[0-9]*:[0-9]*: ' "$T/err")" = 3 ] ||
+    fail "init: not the three problems of results.yaml"
+[ -e "$T/init-bad" ] && fail "a refused init left a database folder"
+expect_status 0 cchc --db "$T/init-f" init --from "$DATA/findings"
+expect_grep "4 visits, 4 results, 4 notes, 4 checklist results, 2 recommendations$" "$T/out"
+expect_status 0 cchc --db "$T/init-f" export --kind checks
+expect_grep "criterion: CD.3" "$T/out"
+# a bad findings.yaml: each problem named, nothing created, and an existing
+# database (here the one just made) left as it was
+cchc --db "$T/init-f" export >"$T/init-before.yaml"
+expect_status 2 cchc --db "$T/init-f" init --force --from "$DATA/bad-findings"
+for where in 8:13 9:49 12:51 15:42; do
+    expect_grep "^cchc: $DATA/bad-findings/findings.yaml:$where: " "$T/err"
+done
+[ "$(grep -c '^cchc: ' "$T/err")" = 4 ] || fail "bad findings.yaml: not four problems"
+cchc --db "$T/init-f" export | cmp -s - "$T/init-before.yaml" || fail "a refused init changed the database"
+expect_status 2 cchc --db "$T/init-g" init --from "$DATA/bad-findings"
+[ -e "$T/init-g/data.mdb" ] && fail "a refused init created a database"
 
 # ---- import adds to a database ----
 cat >"$T/add.yaml" <<'EOF'

@@ -10,7 +10,9 @@
 #   TARGET      yaml (yaml.h: the tree builder, typed readers, mapper, messages),
 #               config (config_load: cchc.yaml + indicators.yaml + checklist.yaml),
 #               import (import_dir: units/commitments/visits/results.yaml),
-#               cache (config_decode: the body of a configuration snapshot);
+#               cache (config_decode: the body of a configuration snapshot),
+#               exchange (exchange_import_text: an export file, as `cchc
+#               import` and init's findings.yaml read it);
 #               all of them when none is named
 #   -t SECONDS  how long to fuzz each target (default 60); 0 only replays the
 #               regressions. `make test` runs 15 s per target.
@@ -27,7 +29,9 @@
 # The targets' scratch files go to TMPDIR (default /dev/shm when there is one).
 #
 # Inputs of the multi-file targets: the files one after another, each ended
-# by a line "#%%" (see fuzz_common.h), in the order listed above.
+# by a line "#%%" (see fuzz_common.h), in the order listed above. An input
+# of exchange is one file whose first line chooses the database (see
+# fuzz_exchange.c): "# fuzz: empty", "# fuzz: findings", or the sample.
 #
 # A finding (crash, leak, hang, sanitizer report, or a broken promise that a
 # target checks and reports as "fuzz: finding: ...") stops that target and
@@ -42,7 +46,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
 FUZZ_ARGS=${FUZZ_ARGS:-}
-TARGETS=(yaml config import cache)
+TARGETS=(yaml config import cache exchange)
 SEP='#%%'
 
 seconds=60
@@ -132,9 +136,27 @@ make_seeds() {
     else
         echo "run.sh: no $FUZZ_BUILD/fuzz_cache (make fuzz): cache seed not written" >&2
     fi
+    # exchange: the export files of tests/data/exchange into the sample; the
+    # small findings.yaml files as findings (data/'s is too long: an input
+    # that takes a second slows the whole run); the export of a small data
+    # folder, written by the target itself, into an empty database
+    mkdir -p "$out/exchange"
+    for f in $(find tests/data/exchange -name '*.yaml' | sort); do
+        cp "$f" "$out/exchange/$(seed_name "$f")"
+    done
+    for f in $(find tests/data/import -name findings.yaml | sort); do
+        { echo "# fuzz: findings"; cat "$f"; } >"$out/exchange/$(seed_name "$f")"
+    done
+    if [ -x "$FUZZ_BUILD/fuzz_exchange" ]; then
+        CCHC_FUZZ_DATA=tests/data/import/findings \
+            CCHC_FUZZ_WRITE_SEED="$out/exchange/tests-data-import-findings-export" \
+            "$FUZZ_BUILD/fuzz_exchange" || die "fuzz_exchange could not write its seeds"
+    else
+        echo "run.sh: no $FUZZ_BUILD/fuzz_exchange (make fuzz): export seed not written" >&2
+    fi
     echo "run.sh: seeds written to $out/: $(nfiles "$out/yaml") yaml," \
         "$(nfiles "$out/config") config, $(nfiles "$out/import") import," \
-        "$(nfiles "$out/cache") cache"
+        "$(nfiles "$out/cache") cache, $(nfiles "$out/exchange") exchange"
 }
 
 # ---- running ----

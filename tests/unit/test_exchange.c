@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 
 #include "cchc/config.h"
+#include "cchc/datafmt.h"
 #include "cchc/exchange.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
@@ -287,6 +288,7 @@ static const struct bad bads[] = {
     {"bad-two-leads.yaml", ":11:48:", "a team has one lead; the first is on line 10"},
     {"bad-measure.yaml", ":5:12:", "score 120 is above the maximum 100 of M.ONLINE34"},
     {"bad-measure-unit.yaml", ":5:11:", "measure M.KEHOACH is the province's as a whole"},
+    {"bad-three-results.yaml", ":6:12:", "score 14 is above the maximum 11 of PARINDEX.6"},
 };
 
 static void test_bad_files(void **state)
@@ -366,6 +368,14 @@ static void test_export_keys(void **state)
         {X_VISIT ", year: 2022}\n", "the visit starts outside its year 2022"},
         {"version: 1\nresults: [{index: M.ONLINE34, year: 2030}]\n",
          "a value of measure M.ONLINE34 needs 'score' (the value)"},
+        /* times before 1970: the export wrote year 222 as "222", which
+         * it does not read back (found by fuzz_exchange) */
+        {X_VISIT ", year: 2023}\nnotes: [{target: visit, visit: KT-X, author: a, "
+                 "created: 0222-03-16T01:00:00Z, text: t}]\n",
+         "time 0222-03-16T01:00:00Z is before 1970-01-01T00:00:01Z"},
+        {X_VISIT ", year: 2023}\nnotes: [{target: visit, visit: KT-X, author: a, "
+                 "created: 1969-12-31T23:59:59Z, text: t}]\n",
+         "is before 1970-01-01T00:00:01Z"},
     };
     struct fx *f = *state;
     struct cchc_err err = {0};
@@ -402,6 +412,142 @@ static void test_export_keys(void **state)
     assert_non_null(strstr(t, "code: KT-X\n    unit: SNV\n    year: 2023\n    plan: KH-X\n"));
     assert_non_null(strstr(t, "    done_on: 2023-03-09\n"));
     free(t);
+}
+
+/* ---- every problem of a file ---- */
+
+/* "file:line:" at the start of a kept problem, and words in it. */
+static void assert_problem(const struct dfmt_errs *e, size_t i, const char *file, int line,
+                           const char *says)
+{
+    char want[300];
+    snprintf(want, sizeof want, "%s:%d:", file, line);
+    if (i >= e->n)
+        fail_msg("problem %zu wanted (%s %s), there are %zu", i, want, says, e->n);
+    if (!strstr(e->v[i].text, want) || !strstr(e->v[i].text, says))
+        fail_msg("problem %zu: wanted '%s' and '%s' in: %s", i, want, says, e->v[i].text);
+}
+
+/* Three bad results, a good one among them: all three are named, in file
+ * order, with their lines; err holds the first; nothing is written. */
+static void test_all_problems(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct dfmt_errs e = {0};
+    uint64_t v = model_version(f->m);
+    const char *path = tu_src("tests/data/exchange/bad-three-results.yaml");
+    assert_int_equal(exchange_import_with(f->m, &f->cfg, path, NULL, 0, 0, &e, NULL, &err),
+                     CCHC_EUSAGE);
+    assert_int_equal(e.total, 3);
+    assert_int_equal(e.n, 3);
+    assert_problem(&e, 0, "bad-three-results.yaml", 6, "score 14 is above the maximum 11");
+    assert_problem(&e, 1, "bad-three-results.yaml", 14, "rank 64 is not between 1 and 63");
+    assert_problem(&e, 2, "bad-three-results.yaml", 18, "unknown unit NOWHERE");
+    assert_string_equal(err.msg, e.v[0].text);
+    assert_true(model_version(f->m) == v);
+    dfmt_errs_free(&e);
+
+    /* a record that could not be read is named once, and what refers to
+     * it is not refused for it: the unit of the bad kind, the commitment
+     * with a bad item, each one problem */
+    const char *text = "version: 1\n"
+                       "units:\n"
+                       "  - {code: X1, name: X, kind: dept, parent: BENTRE}\n"
+                       "  - {code: X2, name: Y, kind: commune, parent: X1}\n"
+                       "visits:\n"
+                       "  - {code: KT-X, unit: X1, year: 2023, start: 2023-03-01, scope: [cchc],"
+                       " status: done, team: [{login: lan, name: Lan, role: lead}]}\n"
+                       "notes:\n"
+                       "  - {target: visit, visit: KT-X, author: lan, colour: red,"
+                       " created: 2023-03-01T01:00:00Z, text: t}\n"
+                       "  - {target: visit, visit: KT-X, author: lan, text: \"\"}\n";
+    assert_int_equal(
+        exchange_import_with(f->m, &f->cfg, "r.yaml", text, strlen(text), 0, &e, NULL, &err),
+        CCHC_EUSAGE);
+    assert_problem(&e, 0, "r.yaml", 3, "expected province, department, district or commune");
+    assert_problem(&e, 1, "r.yaml", 8, "unknown key 'colour'");
+    assert_problem(&e, 2, "r.yaml", 9, "missing key 'created'");
+    assert_int_equal(e.total, 3);
+    assert_true(model_version(f->m) == v);
+    dfmt_errs_free(&e);
+
+    /* a YAML syntax error is the one problem: nothing after it is read */
+    const char *broken = "version: 1\nresults:\n  - {index: PCI, year: 1800\n  - [\n";
+    assert_int_equal(
+        exchange_import_with(f->m, &f->cfg, "s.yaml", broken, strlen(broken), 0, &e, NULL, &err),
+        CCHC_EUSAGE);
+    assert_int_equal(e.total, 1);
+    dfmt_errs_free(&e);
+}
+
+/* ---- findings of the database's visits (cchc init's findings.yaml) ---- */
+
+static void test_findings(void **state)
+{
+    struct fx *f = *state;
+    struct cchc_err err = {0};
+    struct dfmt_errs e = {0};
+    struct xstats st = {0};
+    uint64_t v = model_version(f->m);
+    const char *good =
+        "version: 1\n"
+        "checks:\n"
+        "  - {visit: KT-2022-02, criterion: CD.1, value: dat}\n"
+        "  - {visit: KT-2022-02, criterion: CD.3, number: 50}\n"
+        "notes:\n"
+        "  - {target: visit, visit: KT-2022-02, author: lan, created: 2022-03-20T01:00:00Z,"
+        " text: Ghi chú phát hiện}\n"
+        "  - {target: unit, unit: SNV, author: lan, created: 2022-03-20T01:00:00Z, text: Về Sở}\n"
+        "recs:\n"
+        "  - {visit: KT-2022-02, unit: SLDTBXH, text: Khắc phục, status: open, author: lan,"
+        " created: 2022-03-20T02:00:00Z}\n";
+    /* cchc import takes notes and the like only with their visit */
+    assert_int_equal(exchange_import_text(f->m, &f->cfg, "f.yaml", good, strlen(good), NULL, &err),
+                     CCHC_EUSAGE);
+    assert_non_null(strstr(err.msg, "visit KT-2022-02 is in the database, not in this file"));
+    assert_true(model_version(f->m) == v);
+
+    /* findings are the database's visits' */
+    if (exchange_import_with(f->m, &f->cfg, "f.yaml", good, strlen(good), XI_FINDINGS, &e, &st,
+                             &err) != CCHC_OK)
+        fail_msg("%s", err.msg);
+    assert_int_equal(e.total, 0);
+    assert_int_equal(st.n[XK_CHECKS], 2);
+    assert_int_equal(st.n[XK_NOTES], 2);
+    assert_int_equal(st.n[XK_RECS], 1);
+    struct check_result c = {0};
+    bool found = false;
+    assert_int_equal(model_check_get(f->m, visit_id(f->m, "KT-2022-02"), "CD.3", &c, &found, &err),
+                     CCHC_OK);
+    assert_true(found);
+    assert_false(c.pass); /* 50 is below CD.3's minimum: judged again on the way in */
+    check_free(&c);
+    char *t = export_text(f->m, &f->cfg, XF_YAML, XK_NOTES, NULL);
+    assert_non_null(strstr(t, "Ghi chú phát hiện"));
+    free(t);
+    v = model_version(f->m);
+
+    /* findings hold nothing else; unknown visits, results already there */
+    const char *bad = "version: 1\n"
+                      "units: []\n"
+                      "checks:\n"
+                      "  - {visit: KT-2022-01, criterion: TTHC.1, value: dat}\n"
+                      "  - {visit: KT-2099-01, criterion: CD.1, value: dat}\n"
+                      "  - {visit: KT-2022-03, criterion: CD.1, value: dat}\n"
+                      "recs:\n"
+                      "  - {visit: KT-2022-03, unit: NOWHERE, text: x, status: open,"
+                      " author: lan, created: 2022-03-20T02:00:00Z}\n";
+    assert_int_equal(
+        exchange_import_with(f->m, &f->cfg, "b.yaml", bad, strlen(bad), XI_FINDINGS, &e, &st, &err),
+        CCHC_EUSAGE);
+    assert_problem(&e, 0, "b.yaml", 2, "unknown key 'units'");
+    assert_problem(&e, 1, "b.yaml", 4, "visit KT-2022-01 already has a result for TTHC.1");
+    assert_problem(&e, 2, "b.yaml", 5, "unknown visit KT-2099-01 (not in the database)");
+    assert_problem(&e, 3, "b.yaml", 8, "unknown unit NOWHERE");
+    assert_int_equal(e.total, 4);
+    assert_true(model_version(f->m) == v);
+    dfmt_errs_free(&e);
 }
 
 /* ---- backup while another process writes ---- */
@@ -472,6 +618,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_adds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_all_problems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_during_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "cchc/config.h"
+#include "cchc/datafmt.h"
 #include "cchc/exchange.h"
 #include "cchc/import.h"
 #include "cchc/model.h"
@@ -329,6 +330,154 @@ static void test_import_bad(void **state)
     }
 }
 
+/* ---- every problem, not just the first ---- */
+
+/* Problem i of e is at file:line and says words. */
+static void assert_problem(const struct dfmt_errs *e, size_t i, const char *file, int line,
+                           const char *says)
+{
+    char want[300];
+    snprintf(want, sizeof want, "/%s:%d:", file, line);
+    if (i >= e->n)
+        fail_msg("problem %zu wanted (%s %s), there are %zu", i, want, says, e->n);
+    if (!strstr(e->v[i].text, want) || !strstr(e->v[i].text, says))
+        fail_msg("problem %zu: wanted '%s' and '%s' in: %s", i, want, says, e->v[i].text);
+}
+
+/* Import dir into a fresh database: refused, nothing written; the problems in *e. */
+static void import_refused(const char *dir, struct dfmt_errs *e, struct cchc_err *err)
+{
+    struct model *m = NULL;
+    char *db = tu_tmpdir();
+    if (model_open(&m, db, STORE_CREATE, "tester", err) != CCHC_OK)
+        fail_msg("model_open: %s", err->msg);
+    int rc = import_dir_all(m, &test_cfg, dir, NULL, e, err);
+    if (rc != CCHC_EUSAGE)
+        fail_msg("%s: status %d: %s", dir, rc, err->msg);
+    assert_int_equal(count_of(m, (struct list_query){.kind = LIST_UNITS}), 0);
+    assert_int_equal(audit_count(m), 0);
+    model_close(m);
+    tu_rmrf(db);
+    free(db);
+}
+
+/* Three bad results, a good one among them: each named at its line, in
+ * file order; err holds the first, as import_dir gives it. */
+static void test_import_all_problems(void **state)
+{
+    (void)state;
+    struct dfmt_errs e = {0};
+    struct cchc_err err = {0}, first = {0};
+    const char *dir = tu_src("tests/data/import/bad-three-results");
+    import_refused(dir, &e, &err);
+    assert_int_equal(e.total, 3);
+    assert_problem(&e, 0, "results.yaml", 7, "score 14 is above the maximum 13.5 of PARINDEX.6");
+    assert_problem(&e, 1, "results.yaml", 15, "rank 64 is not between 1 and 63");
+    assert_problem(&e, 2, "results.yaml", 19, "unknown unit NOWHERE (not in units.yaml)");
+    /* each with its line and caret, as one problem always was */
+    assert_non_null(strstr(e.v[2].text, "\n      unit: NOWHERE\n            ^"));
+    assert_string_equal(err.msg, e.v[0].text);
+    dfmt_errs_free(&e);
+    struct dfmt_errs e2 = {0};
+    import_refused(dir, &e2, &first);
+    assert_string_equal(first.msg, err.msg);
+    dfmt_errs_free(&e2);
+}
+
+/* Over DFMT_MAX_ERRS problems: the first ones in file order are kept
+ * (units.yaml's before results.yaml's, whatever order the checks ran in),
+ * and all are counted. */
+static void test_import_problem_cap(void **state)
+{
+    (void)state;
+    struct dfmt_errs e = {0};
+    struct cchc_err err = {0};
+    struct strbuf sb = {0};
+    char *dir = tu_tmpdir();
+    sb_adds(&sb, "results:\n");
+    for (int i = 0; i < 70; i++)
+        sb_addf(&sb, "  - {index: PCI, year: %d, rank: 64, of: 63}\n", 2000 + i);
+    tu_write(dir, "results.yaml", sb_str(&sb));
+    tu_write(dir, "units.yaml",
+             "units:\n  - {code: A, name: Tỉnh A, kind: province}\n"
+             "  - {code: b, name: Sở B, kind: department, parent: A}\n");
+    import_refused(dir, &e, &err);
+    assert_int_equal(e.total, 71);
+    assert_int_equal(e.n, DFMT_MAX_ERRS);
+    assert_problem(&e, 0, "units.yaml", 3, "a unit code is 1-64 of A-Z");
+    for (size_t i = 1; i < e.n; i++)
+        assert_problem(&e, i, "results.yaml", (int)i + 1, "is not between 1 and 63");
+    /* those shown quote their line, though the ones only counted do not */
+    for (size_t i = 0; i < e.n; i++)
+        if (!strstr(e.v[i].text, "\n  ") || !strchr(e.v[i].text, '^'))
+            fail_msg("problem %zu has no line and caret: %s", i, e.v[i].text);
+    dfmt_errs_free(&e);
+    sb_free(&sb);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+/* What could not be read is said once: what refers to it is not refused
+ * for it, and the checks of other records still run. */
+static void test_import_no_cascade(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *units, *visits;
+        size_t n;
+        const char *first, *second;
+    } cases[] = {
+        /* a unit of a kind that does not exist: its commune and its visit
+         * are not refused for it; a visit with a bad date still is */
+        {"units:\n  - {code: A, name: Tỉnh A, kind: province}\n"
+         "  - {code: H, name: Huyện H, kind: distric, parent: A}\n"
+         "  - {code: X, name: Xã X, kind: commune, parent: H}\n",
+         "plan: {code: K, year: 2022}\nvisits:\n"
+         "  - {code: V1, unit: H, start: 2022-01-05, scope: [cchc], status: done,"
+         " team: [{login: a, name: A, role: lead}]}\n"
+         "  - {code: V2, unit: X, start: 2022-02-30, scope: [cchc], status: done,"
+         " team: [{login: a, name: A, role: lead}]}\n",
+         2, "expected province, department, district or commune", "expected a date"},
+        /* units.yaml is not YAML: the visits are checked, but not their units */
+        {"units:\n  - {code: A, name: [\n",
+         "plan: {code: K, year: 2022}\nvisits:\n"
+         "  - {code: V1, unit: H, start: 2022-01-05, scope: [cchc], status: done,"
+         " team: [{login: a, name: A}]}\n",
+         2, "units.yaml:", "the team has no lead"},
+        /* a plan without its year: said once, not once more for each visit */
+        {"units:\n  - {code: A, name: Tỉnh A, kind: province}\n",
+         "plan: {code: K}\nvisits:\n"
+         "  - {code: V1, unit: A, start: 2022-01-05, scope: [cchc], status: done,"
+         " team: [{login: a, name: A, role: lead}]}\n"
+         "  - {code: V1, unit: A, start: 2023-01-05, scope: [cchc], status: done,"
+         " team: [{login: a, name: A, role: lead}]}\n",
+         2, "missing key 'year'", "duplicate visit code V1 (also on line 3)"},
+        /* a key unknown and one missing in the same record: both */
+        {"units:\n  - {code: A, name: Tỉnh A, kind: province, colour: red}\n"
+         "  - {code: B, kind: department, parent: A}\n",
+         NULL, 2, "unknown key 'colour'", "missing key 'name'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct dfmt_errs e = {0};
+        struct cchc_err err = {0};
+        char *dir = tu_tmpdir();
+        tu_write(dir, "units.yaml", cases[i].units);
+        if (cases[i].visits)
+            tu_write(dir, "visits.yaml", cases[i].visits);
+        import_refused(dir, &e, &err);
+        if (e.total != cases[i].n || !strstr(e.v[0].text, cases[i].first) ||
+            !strstr(e.v[1].text, cases[i].second)) {
+            for (size_t j = 0; j < e.n; j++)
+                print_error("  %s\n", e.v[j].text);
+            fail_msg("case %zu: %zu problems, wanted %zu: '%s', '%s'", i, e.total, cases[i].n,
+                     cases[i].first, cases[i].second);
+        }
+        dfmt_errs_free(&e);
+        tu_rmrf(dir);
+        free(dir);
+    }
+}
+
 /* ---- the province's measures ---- */
 
 /* A measure's values are results under its code: for the province, no
@@ -549,6 +698,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_units_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_no_units, setup, teardown),
         cmocka_unit_test(test_import_bad),
+        cmocka_unit_test(test_import_all_problems),
+        cmocka_unit_test(test_import_problem_cap),
+        cmocka_unit_test(test_import_no_cascade),
         cmocka_unit_test_setup_teardown(test_import_measure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_data_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_same_checks_both_formats, setup, teardown),
