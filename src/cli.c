@@ -951,6 +951,9 @@ static int show_visit(struct model *m, const struct config *cfg, const char *arg
     field_date("end", v.end);
     field("scope", scope_label(v.scope, scope));
     field("status", visit_status_name(v.status));
+    field_date("started_on", v.started_on);
+    field_date("done_on", v.done_on);
+    field_date("concluded_on", v.concluded_on);
     field("plan", v.plan);
     field("decision", v.decision);
     for (size_t i = 0; i < v.n_team; i++) {
@@ -968,9 +971,23 @@ static int show_visit(struct model *m, const struct config *cfg, const char *arg
             const struct criterion *cr = &ar->criteria[c];
             if (!criterion_applies(cr, u.kind))
                 continue;
-            char *s = xasprintf("%s %s", cr->code, cr->text.vi);
-            field("checklist", s);
-            free(s);
+            /* the criterion, and its result when one is recorded */
+            struct check_result r = {0};
+            bool found = false;
+            struct strbuf sb = {0};
+            sb_addf(&sb, "%s %s", cr->code, cr->text.vi);
+            if (model_check_get(m, v.m.id, cr->code, &r, &found, &err) == CCHC_OK && found) {
+                if (r.has_number)
+                    sb_addf(&sb, " | %g%s%s", r.number, cr->unit ? " " : "", cr->unit ? cr->unit : "");
+                if (r.value)
+                    sb_addf(&sb, " | %s", r.value);
+                sb_addf(&sb, " | %s", r.na ? "n/a" : r.pass ? "passed" : "not passed");
+                if (r.comment && *r.comment)
+                    sb_addf(&sb, " | %s", r.comment);
+            }
+            check_free(&r);
+            field("checklist", sb_str(&sb));
+            sb_free(&sb);
         }
     }
     unit_free(&u);

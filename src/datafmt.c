@@ -400,9 +400,9 @@ static const struct dfield visit_fields[] = {
     DF_C(struct rd_visit, "scope", scope, true, dfmt_read_scope),
     DF_E(struct rd_visit, "status", status, true, visit_statuses),
     DF_F(struct rd_visit, "decision", YF_STR, decision, false),
-    DFIELD(struct rd_visit, "started_on", YF_DATE, started_on, DF_EXPORT, 0, NULL, NULL),
-    DFIELD(struct rd_visit, "done_on", YF_DATE, done_on, DF_EXPORT, 0, NULL, NULL),
-    DFIELD(struct rd_visit, "concluded_on", YF_DATE, concluded_on, DF_EXPORT, 0, NULL, NULL),
+    DFIELD(struct rd_visit, "started_on", YF_DATE, started_on, DF_BOTH, 0, NULL, NULL),
+    DFIELD(struct rd_visit, "done_on", YF_DATE, done_on, DF_BOTH, 0, NULL, NULL),
+    DFIELD(struct rd_visit, "concluded_on", YF_DATE, concluded_on, DF_BOTH, 0, NULL, NULL),
     DF_C(struct rd_visit, "team", team, true, read_team),
     DF_END,
 };
@@ -624,8 +624,9 @@ static bool code_syntax_ok(const char *s)
     return true;
 }
 
-/* A commune belongs to a district, everything else to a province, which
- * comes earlier in the file when it is in the file. */
+/* A commune belongs to a district, a department to a province or (a
+ * district's office) a district, everything else to a province; the
+ * parent comes earlier in the file when it is in the file. */
 static int check_parent(const struct rd_set *rs, size_t i, struct cchc_err *err)
 {
     const struct rd_unit *u = rs->l[DK_UNITS].v, *x = &u[i];
@@ -645,9 +646,13 @@ static int check_parent(const struct rd_set *rs, size_t i, struct cchc_err *err)
                     "parent %s must come earlier in the file (it is on line %d)", x->parent,
                     u[at].node->line);
     enum unit_kind want = kind == UK_COMMUNE ? UK_DISTRICT : UK_PROVINCE;
-    if (pk != want && pk != UK_NONE) /* UK_NONE: the parent could not be read */
-        return yerr(err, d, dfmt_at(x->node, "parent"), "the parent of a %s is a %s; %s is a %s",
-                    unit_kinds[x->kind], unit_kind_name(want), x->parent,
+    /* A district's own offices (phòng, văn phòng) are departments under it:
+     * their heads sign to the district's chairman. */
+    bool office = kind == UK_DEPARTMENT && pk == UK_DISTRICT;
+    if (pk != want && pk != UK_NONE && !office) /* UK_NONE: the parent could not be read */
+        return yerr(err, d, dfmt_at(x->node, "parent"), "the parent of a %s is a %s%s; %s is a %s",
+                    unit_kinds[x->kind], unit_kind_name(want),
+                    kind == UK_DEPARTMENT ? " or a district" : "", x->parent,
                     unit_kind_name(pk) ? unit_kind_name(pk) : "?");
     return CCHC_OK;
 }

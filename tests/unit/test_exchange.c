@@ -163,7 +163,7 @@ static void roundtrip(struct fx *f, enum xformat fmt, const char *name)
         fail_msg("import: %s", err.msg);
     char *b = export_text(m2, &f->cfg, fmt, XK_ALL, NULL);
     assert_string_equal(a, b);
-    assert_int_equal(st1.n[XK_UNITS], 76);
+    assert_int_equal(st1.n[XK_UNITS], 79);
     assert_int_equal(st1.n[XK_VISITS], 26);
     assert_int_equal(st1.n[XK_NOTES], 4);
     assert_int_equal(st1.n[XK_CHECKS], 2);

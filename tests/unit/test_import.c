@@ -518,8 +518,8 @@ static void test_import_measure(void **state)
     "plan: {code: K, year: 2022}\nvisits:\n  - {code: V, unit: A, start: 2022-01-05, "             \
     "scope: [cchc], status: planned, team: [{login: a, name: A, role: lead}]"
 
-/* An export file's own keys (an item's seq, a visit's year, plan and
- * status days, a signer's unit) are unknown keys in a data folder, and its
+/* An export file's own keys (an item's seq, a visit's year and plan, a
+ * signer's unit) are unknown keys in a data folder, and its
  * signers and countersigners must be named; the last case, without them,
  * imports. */
 static void test_import_data_keys(void **state)
@@ -546,7 +546,6 @@ static void test_import_data_keys(void **state)
          "missing key 'unit'"},
         {"visits.yaml", VISITS ", year: 2022}\n", "unknown key 'year'"},
         {"visits.yaml", VISITS ", plan: K}\n", "unknown key 'plan'"},
-        {"visits.yaml", VISITS ", done_on: 2022-02-01}\n", "unknown key 'done_on'"},
         {"commitments.yaml",
          COMMITMENT "    signer: {name: B}\n    countersigner: {unit: A, name: C}\n" ITEMS "}\n",
          NULL},
