@@ -978,7 +978,8 @@ static int show_visit(struct model *m, const struct config *cfg, const char *arg
             sb_addf(&sb, "%s %s", cr->code, cr->text.vi);
             if (model_check_get(m, v.m.id, cr->code, &r, &found, &err) == CCHC_OK && found) {
                 if (r.has_number)
-                    sb_addf(&sb, " | %g%s%s", r.number, cr->unit ? " " : "", cr->unit ? cr->unit : "");
+                    sb_addf(&sb, " | %g%s%s", r.number, cr->unit ? " " : "",
+                            cr->unit ? cr->unit : "");
                 if (r.value)
                     sb_addf(&sb, " | %s", r.value);
                 sb_addf(&sb, " | %s", r.na ? "n/a" : r.pass ? "passed" : "not passed");
@@ -1588,9 +1589,9 @@ static int cmd_report(const struct cli_env *env, int argc, char **argv)
     if (visit)
         status = report_find_visit(m, arg, &id, &err);
     if (status == CCHC_OK)
-        status = visit ? report_visit(m, env->cfg, id, today, (enum report_format)fmt, &doc, &err)
-                       : report_year(m, env->cfg, (int)year, today, (enum report_format)fmt,
-                                     &doc, &err);
+        status =
+            visit ? report_visit(m, env->cfg, id, today, (enum report_format)fmt, &doc, &err)
+                  : report_year(m, env->cfg, (int)year, today, (enum report_format)fmt, &doc, &err);
     model_close(m);
     if (status != CCHC_OK) {
         sb_free(&doc);

@@ -11,10 +11,11 @@ static const char *const unit_kind_names[UK_COUNT] = {
     [UK_COMMUNE] = "commune",
 };
 static const char *const unit_kind_labels[2][UK_COUNT] = {
-    {[UK_PROVINCE] = "province", [UK_DEPARTMENT] = "dept", [UK_DISTRICT] = "district",
+    {[UK_PROVINCE] = "province",
+     [UK_DEPARTMENT] = "dept",
+     [UK_DISTRICT] = "district",
      [UK_COMMUNE] = "commune"},
-    {[UK_PROVINCE] = "tỉnh", [UK_DEPARTMENT] = "sở", [UK_DISTRICT] = "huyện",
-     [UK_COMMUNE] = "xã"},
+    {[UK_PROVINCE] = "tỉnh", [UK_DEPARTMENT] = "sở", [UK_DISTRICT] = "huyện", [UK_COMMUNE] = "xã"},
 };
 
 static const char *const visit_status_names[VS_COUNT] = {"planned", "in_progress", "done",

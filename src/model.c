@@ -1490,10 +1490,10 @@ static const enum store_db record_dbs[] = {DB_UNITS,  DB_COMMITMENTS, DB_ITEMS,
                                            DB_VISITS, DB_RESULTS,     DB_AUDIT,
                                            DB_NOTES,  DB_CHECKS,      DB_RECS};
 static const enum store_db index_dbs[] = {
-    IX_UNIT_CODE,   IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS, IX_UNIT_VISITS,
-    IX_YEAR_VISITS, IX_INDEX_RESULTS, IX_TARGET_NOTES,     IX_VISIT_NOTES,      IX_VISIT_CHECKS,
-    IX_VISIT_RECS,  IX_UNIT_RECS,     IX_VISIT_STATUS,     IX_REC_STATUS,       IX_ITEM_STATUS,
-    IX_COMPONENT_ITEMS};
+    IX_UNIT_CODE,    IX_UNIT_CHILDREN, IX_UNIT_COMMITMENTS, IX_COMMITMENT_ITEMS,
+    IX_UNIT_VISITS,  IX_YEAR_VISITS,   IX_INDEX_RESULTS,    IX_TARGET_NOTES,
+    IX_VISIT_NOTES,  IX_VISIT_CHECKS,  IX_VISIT_RECS,       IX_UNIT_RECS,
+    IX_VISIT_STATUS, IX_REC_STATUS,    IX_ITEM_STATUS,      IX_COMPONENT_ITEMS};
 
 int model_check(struct model *m, void (*report)(void *ctx, const char *line), void *ctx,
                 struct cchc_err *err)

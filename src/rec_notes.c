@@ -349,8 +349,8 @@ static int note_change_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
         err_vi(err, "Ghi chú %" PRIu64 " đã bị xoá", nc->id);
     }
     if (rc == CCHC_OK)
-        rc = model_may(mtx_model(tx), nc->text ? PERM_NOTE_EDIT : PERM_NOTE_DELETE, NULL, &cur,
-                       err);
+        rc =
+            model_may(mtx_model(tx), nc->text ? PERM_NOTE_EDIT : PERM_NOTE_DELETE, NULL, &cur, err);
     if (rc == CCHC_OK && nc->text && strcmp(nc->text, cur.text) == 0) {
         nc->unchanged = true; /* nothing to save: no new revision, no history, no audit */
         note_free(&cur);

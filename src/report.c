@@ -312,23 +312,31 @@ static void md_indented(struct strbuf *out, const char *s, int indent)
     sb_addc(out, '\n');
 }
 
-/* Centre each line of wrapped text in REPORT_WIDTH columns. */
-static void text_centred(struct strbuf *out, const char *s)
+/* Add the lines of wrapped text (each ending in '\n') to out, each
+ * centred in width columns when centre is set. */
+static void add_lines(struct strbuf *out, const char *wrapped, int width, bool centre)
 {
-    struct strbuf w = {0};
-    wrap_text(&w, s, "", "", REPORT_WIDTH - 8);
-    const char *p = sb_str(&w);
+    const char *p = wrapped;
     while (*p) {
         const char *nl = strchr(p, '\n');
         char *line = xstrndup(p, (size_t)(nl - p));
-        int pad = (REPORT_WIDTH - text_width(line)) / 2;
-        if (*line)
+        if (centre && *line) {
+            int pad = (width - text_width(line)) / 2;
             add_spaces(out, pad > 0 ? pad : 0);
+        }
         sb_adds(out, line);
         sb_addc(out, '\n');
         free(line);
         p = nl + 1;
     }
+}
+
+/* Centre each line of wrapped text in REPORT_WIDTH columns. */
+static void text_centred(struct strbuf *out, const char *s)
+{
+    struct strbuf w = {0};
+    wrap_text(&w, s, "", "", REPORT_WIDTH - 8);
+    add_lines(out, sb_str(&w), REPORT_WIDTH, true);
     sb_free(&w);
 }
 
@@ -558,19 +566,7 @@ static void col_add(struct strbuf *col, const char *s, int width, bool centre, b
         sb_addf(&w, "%s%s\n", first, s);
     else
         wrap_text(&w, s, first, cont, centre ? width - 2 : width);
-    const char *p = sb_str(&w);
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        char *line = xstrndup(p, (size_t)(nl - p));
-        if (centre && *line) {
-            int pad = (width - text_width(line)) / 2;
-            add_spaces(col, pad > 0 ? pad : 0);
-        }
-        sb_adds(col, line);
-        sb_addc(col, '\n');
-        free(line);
-        p = nl + 1;
-    }
+    add_lines(col, sb_str(&w), width, centre);
     sb_free(&w);
 }
 

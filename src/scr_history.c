@@ -201,7 +201,8 @@ static void history_more(struct history_screen *hs)
 
 static void history_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
 {
-    static const struct ui_col colv[] = {{16, false}, {10, false}, {14, false}, {UI_COL_NAME, false}};
+    static const struct ui_col colv[] = {
+        {16, false}, {10, false}, {14, false}, {UI_COL_NAME, false}};
     struct history_screen *hs = (struct history_screen *)s;
     struct strbuf sb = {0};
     const char *heads[] = {tr(M_COL_TIME), tr(M_COL_WHO), tr(M_COL_WHAT), tr(M_COL_DETAIL)};

@@ -37,10 +37,10 @@ struct units_screen {
     struct screen base;
     struct node *v;
     size_t n, cap;
-    size_t total;      /* every unit, for the header */
-    bool first;        /* never loaded: open the provinces */
-    struct idvec open; /* ids of expanded units, kept across reloads */
-    struct kept *kept; /* filtered (s->filter): the units shown, by id */
+    size_t total;                     /* every unit, for the header */
+    bool first;                       /* never loaded: open the provinces */
+    struct idvec open;                /* ids of expanded units, kept across reloads */
+    struct kept *kept;                /* filtered (s->filter): the units shown, by id */
     size_t n_kept, n_sorted, n_match; /* kept[0..n_sorted) are in order */
     struct cchc_err err;
 };
@@ -260,7 +260,8 @@ static void units_load(struct screen *s, struct ui *ui)
 static void units_draw(struct screen *s, struct ui *ui, int y0, int rows, int cols)
 {
     struct units_screen *us = (struct units_screen *)s;
-    static const struct ui_col colv[] = {{UI_COL_NAME, false}, {9, false}, {18, false}, {14, false}};
+    static const struct ui_col colv[] = {
+        {UI_COL_NAME, false}, {9, false}, {18, false}, {14, false}};
     const char *heads[] = {tr(M_COL_NAME), tr(M_COL_KIND), tr(M_COL_HEAD), tr(M_COL_VALID)};
     const char *open_mark = ui->cfg->ascii ? "- " : "▾ ";
     const char *closed_mark = ui->cfg->ascii ? "+ " : "▸ ";

@@ -342,7 +342,8 @@ static void form_draft_drop(struct form *fm, struct ui *ui, bool keep_place)
     struct cchc_err e = {0};
     if (fm->draft_key)
         model_draft_delete(ui->m, fm->draft_key, &e);
-    if (fm->draft_from && !(keep_place && draft_place_len(fm->draft_from) == strlen(fm->draft_from)))
+    if (fm->draft_from &&
+        !(keep_place && draft_place_len(fm->draft_from) == strlen(fm->draft_from)))
         model_draft_delete(ui->m, fm->draft_from, &e);
 }
 

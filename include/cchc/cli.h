@@ -12,10 +12,10 @@ struct config;
 
 /* What main.c resolved before running a command. */
 struct cli_env {
-    const char *config_path;   /* as loaded */
+    const char *config_path; /* as loaded */
     const struct config *cfg;
-    const char *db_dir;        /* --db, else the config's database, else the default */
-    const char *login;         /* the login account */
+    const char *db_dir; /* --db, else the config's database, else the default */
+    const char *login;  /* the login account */
 };
 
 /* Run command argv[0] with its arguments; returns the exit status and

@@ -45,9 +45,11 @@
     X(M_SEARCH_IN, "Lọc %s", "Filter %s")                                                          \
     X(M_SEARCH_ASK, "Tìm (có dấu hay không dấu)", "Search (with or without diacritics)")           \
     X(M_SEARCH_WORDS, "Từ cần tìm", "Words")                                                       \
-    X(M_FILTER_ASK, "Lọc danh sách (có dấu hay không dấu)", "Filter the list (with or without diacritics)") \
+    X(M_FILTER_ASK, "Lọc danh sách (có dấu hay không dấu)",                                        \
+      "Filter the list (with or without diacritics)")                                              \
     X(M_FILTER_WORDS, "từ: “%s”", "words: “%s”")                                                   \
-    X(M_NO_MATCH, "Không dòng nào có “%s” (Esc: cả danh sách)", "No row holds “%s” (Esc: the whole list)") \
+    X(M_NO_MATCH, "Không dòng nào có “%s” (Esc: cả danh sách)",                                    \
+      "No row holds “%s” (Esc: the whole list)")                                                   \
     X(M_SEARCH_HINT, "Gõ / rồi các từ cần tìm, Enter để tìm", "Type / and the words, then Enter")  \
     X(M_SEARCH_NONE, "Không tìm thấy “%s”", "Nothing found for “%s”")                              \
     X(M_N_HITS, "%zu kết quả", "%zu found")                                                        \
@@ -285,8 +287,8 @@
     X(M_ASK_OVERWRITE, "Tệp %s đã có. Ghi đè?", "%s exists. Overwrite it?")                        \
     X(M_SAVED_TO, "Đã lưu %s", "Saved %s")                                                         \
     X(M_NOT_SAVED, "Chưa lưu", "Not saved")                                                        \
-    X(M_NO_VISIT_HERE, "Chọn một đợt kiểm tra trước", "Select a visit first")                     \
-    /* definitions of indicators; results of a unit's internal indices */                         \
+    X(M_NO_VISIT_HERE, "Chọn một đợt kiểm tra trước", "Select a visit first")                      \
+    /* definitions of indicators; results of a unit's internal indices */                          \
     X(M_F_DEFINITION, "Định nghĩa", "Definition")                                                  \
     X(M_SEC_INTERNAL, "Chỉ số nội bộ của tỉnh (%zu)", "Province's internal indices (%zu)")         \
     X(M_UNIT_RESULT_NONE, "(chưa có kết quả)", "(no result yet)")                                  \

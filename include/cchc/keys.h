@@ -37,12 +37,12 @@ enum action_scope {
       "Tổng quan (màn hình đầu): chỉ số, đợt KT, kiến nghị, cam kết",                              \
       "Dashboard (the first screen): indices, visits, recommendations, items")                     \
     X(ACT_SEARCH, AS_GLOBAL, "S", "Tìm", "Search",                                                 \
-      "Tìm mọi thứ (đơn vị, đợt KT, ghi chú, kiến nghị, mục cam kết) theo từ, có dấu hay không",    \
-      "Search everything (units, visits, notes, recommendations, items) by words, with or "       \
+      "Tìm mọi thứ (đơn vị, đợt KT, ghi chú, kiến nghị, mục cam kết) theo từ, có dấu hay không",   \
+      "Search everything (units, visits, notes, recommendations, items) by words, with or "        \
       "without diacritics")                                                                        \
     X(ACT_FIND, AS_GLOBAL, "/", "Lọc", "Filter",                                                   \
       "Lọc danh sách đang xem theo từ (có dấu hay không); Esc bỏ lọc",                             \
-      "Filter the list on screen by words (with or without diacritics); Esc clears it")           \
+      "Filter the list on screen by words (with or without diacritics); Esc clears it")            \
     X(ACT_FIND_NEXT, AS_SCREEN, NULL, NULL, NULL, "Kết quả tìm kiếm sau (n); trước (N)",           \
       "Next search result (n); previous (N)")                                                      \
     X(ACT_FIND_PREV, AS_SCREEN, NULL, NULL, NULL, "Kết quả tìm kiếm trước",                        \

@@ -47,8 +47,8 @@
 /* every province's four indices and its departments' internal index, and
  * the province's own indices with their 31 areas, every year */
 #define N_RESULTS (N_YEARS * (N_PROV * (4 + N_DEPT) + 4 + 31))
-#define BATCH         5000
-#define SEED          0x43434843u /* "CCHC" */
+#define BATCH     5000
+#define SEED      0x43434843u /* "CCHC" */
 
 /* ---- a small deterministic generator (splitmix64) ---- */
 
@@ -536,8 +536,8 @@ int main(int argc, char **argv)
         rc = model_record_creator(m, &err);
     if (rc == CCHC_OK)
         printf("gen: units %d visits %d notes %d results %d seconds %.1f\n",
-               N_PROV * (1 + N_DEPT + N_COMM), N_VISITS, N_VISITS * NOTES_A_VISIT,
-               N_RESULTS, now_s() - t0);
+               N_PROV * (1 + N_DEPT + N_COMM), N_VISITS, N_VISITS * NOTES_A_VISIT, N_RESULTS,
+               now_s() - t0);
     else
         fprintf(stderr, "gen: %s\n", err.msg);
     model_close(m);

@@ -63,15 +63,8 @@ expect_status 1 cchc --db "$T/db" list units
 # write it: root may write anything, so as root the reader is nobody, with a
 # binary and configuration of its own it can read. As a copy kept for
 # auditors is: folder 555, data.mdb 444, no lock.mdb, or one it cannot write.
-reader() {
-    if [ "$(id -u)" = 0 ]; then
-        runuser -u nobody -- env XDG_CACHE_HOME="$T/rcache" "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
-    else
-        "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
-    fi
-}
-mkdir -p "$T/rbin" "$T/rcache" && cp "$CCHC_BIN" "$T/rbin/" && cp -r "$CCHC_SRC/config" "$T/rconf"
-chmod 711 "$T" && chmod 777 "$T/rcache" && chmod -R a+rX "$T/rbin" "$T/rconf"
+reader_setup
+reader_open
 sample_db "$T/ro"
 rm -f "$T/ro/lock.mdb"
 chmod 444 "$T/ro/data.mdb" && chmod 555 "$T/ro"

@@ -42,3 +42,22 @@ finish() {
     fi
     echo "all checks passed"
 }
+
+# reader ARGS...: cchc as an account that may not write the folders the
+# test makes. Root may write anything, so as root that is nobody, with a
+# copy of the binary and a configuration it can read ($T/rconf, made by
+# reader_setup; a test may edit it before use).
+reader() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u nobody -- env XDG_CACHE_HOME="$T/rcache" "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
+    else
+        "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
+    fi
+}
+reader_setup() {
+    mkdir -p "$T/rbin" "$T/rcache" && cp "$CCHC_BIN" "$T/rbin/" && cp -r "$CCHC_SRC/config" "$T/rconf" ||
+        fail "cannot copy cchc for the reader"
+}
+reader_open() { # after editing $T/rconf: let the reader reach its files
+    chmod 711 "$T" && chmod 777 "$T/rcache" && chmod -R a+rX "$T/rbin" "$T/rconf"
+}

@@ -6,21 +6,12 @@
 # while a reader is told who must run what.
 . "$(dirname "$0")/lib.sh"
 
-# reader ARGS...: cchc as an account that may not write the folders made
-# here. Root may write anything, so as root that is nobody, with a copy of
-# the binary and a configuration it can read, in which nobody is admin (so
-# that the role lets it try to write and only the files stop it).
-reader() {
-    if [ "$(id -u)" = 0 ]; then
-        runuser -u nobody -- env XDG_CACHE_HOME="$T/rcache" "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
-    else
-        "$T/rbin/cchc" --config "$T/rconf/cchc.yaml" "$@"
-    fi
-}
-mkdir -p "$T/rbin" "$T/rcache" && cp "$CCHC_BIN" "$T/rbin/" && cp -r "$CCHC_SRC/config" "$T/rconf"
+# The reader (lib.sh) is admin in its configuration, so that the role lets
+# it try to write and only the files stop it.
+reader_setup
 sed -i "s/^  admin: \[/  admin: [$(id -u -n | sed 's/^root$/nobody/'), /" "$T/rconf/cchc.yaml"
 grep -q '^  admin: \[\(nobody\|'"$(id -u -n)"'\),' "$T/rconf/cchc.yaml" || fail "could not make the reader admin"
-chmod 711 "$T" && chmod 777 "$T/rcache" && chmod -R a+rX "$T/rbin" "$T/rconf"
+reader_open
 
 # A copy for auditors: folder 555, data.mdb 444, no lock.mdb.
 sample_db "$T/copy"

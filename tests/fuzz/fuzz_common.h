@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cchc/config.h"
 #include "cchc/text.h"
 #include "cchc/util.h"
 
@@ -113,6 +114,24 @@ static inline const char *fz_tmpdir(void)
     }
     atexit(fz_cleanup);
     return fz_dir;
+}
+
+/* The configuration the targets that write records check against:
+ * config/cchc.yaml of the source tree, or $CCHC_FUZZ_CONFIG. Exits when it
+ * cannot be read (a fuzz run from the wrong folder). */
+static inline void fz_load_config(struct config *cfg)
+{
+    const char *path = getenv("CCHC_FUZZ_CONFIG");
+    struct cchc_err err = {0};
+    if (!path || !*path)
+        path = "config/cchc.yaml";
+    if (config_load(cfg, path, &err) != CCHC_OK) {
+        fprintf(stderr,
+                "fuzz: cannot load %s (run from the top of the source tree, or set "
+                "CCHC_FUZZ_CONFIG): %s\n",
+                path, err.msg);
+        exit(1);
+    }
 }
 
 /* dir/name into buf (static ring, enough for the files of one input). */

@@ -156,19 +156,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("CCHC_FUZZ_CONFIG"), *data = getenv("CCHC_FUZZ_DATA");
+    const char *data = getenv("CCHC_FUZZ_DATA");
     struct cchc_err err = {0};
-    if (!path || !*path)
-        path = "config/cchc.yaml";
     if (!data || !*data)
         data = "data";
-    if (config_load(&cfg, path, &err) != CCHC_OK) {
-        fprintf(stderr,
-                "fuzz: cannot load %s (run from the top of the source tree, or set "
-                "CCHC_FUZZ_CONFIG): %s\n",
-                path, err.msg);
-        exit(1);
-    }
+    fz_load_config(&cfg);
     const char *dir = fz_tmpdir();
     snprintf(sample_dir, sizeof sample_dir, "%s/sample", dir);
     snprintf(empty_dir, sizeof empty_dir, "%s/empty", dir);

@@ -80,17 +80,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    const char *path = getenv("CCHC_FUZZ_CONFIG");
-    struct cchc_err err = {0};
-    if (!path || !*path)
-        path = "config/cchc.yaml";
-    if (config_load(&cfg, path, &err) != CCHC_OK) {
-        fprintf(stderr,
-                "fuzz: cannot load %s (run from the top of the source tree, or set "
-                "CCHC_FUZZ_CONFIG): %s\n",
-                path, err.msg);
-        exit(1);
-    }
+    fz_load_config(&cfg);
     const char *dir = fz_tmpdir();
     snprintf(data_dir, sizeof data_dir, "%s/data", dir);
     snprintf(db_dir, sizeof db_dir, "%s/db", dir);

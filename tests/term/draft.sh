@@ -7,12 +7,7 @@
 setup
 start
 wait_for "Tổng quan"
-keys 3
-wait_for "lọc: tất cả"
-keys G Enter                      # the last visit of the year: KT-2022-26, planned
-wait_for "KT-2022-26"
-keys a
-wait_for "Ghi chú mới"
+open_note                         # on the last visit of the year: KT-2022-26, planned
 text="Bộ phận một cửa niêm yết đủ thủ tục; phỏng vấn 3 người dân"
 type_text "$text"
 wait_for "phỏng vấn 3 người dân"  # on the screen, so cchc has read it
@@ -29,10 +24,7 @@ keys o                            # open it in the editor
 wait_for "Ghi chú mới"
 keys C-s
 wait_for "Đã lưu"
-keys 3
-wait_for "lọc: tất cả"
-keys G Enter
-wait_for "KT-2022-26"
+open_last_visit
 keys G                            # the notes are near the end of the visit
 wait_for "Bộ phận một cửa niêm yết"
 keys Q
@@ -45,12 +37,7 @@ screen | grep -qF "bản nháp" && fail "the draft is still offered after it was
 
 # Killed outright (no signal to catch): what was typed up to the last
 # draft, kept while typing, is offered back.
-keys 3
-wait_for "lọc: tất cả"
-keys G Enter
-wait_for "KT-2022-26"
-keys a
-wait_for "Ghi chú mới"
+open_note
 type_text "Sổ theo dõi hồ sơ ghi chép đầy đủ"
 wait_for "Đã lưu bản nháp"        # kept at the first pause
 pid=$(cchc_pid)

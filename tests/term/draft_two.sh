@@ -8,15 +8,6 @@
 # shellcheck source=tests/term/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# open_note: a new note on the last visit of the year (KT-2022-26).
-open_note() {
-    keys 3
-    wait_for "lọc: tất cả"
-    keys G Enter
-    wait_for "KT-2022-26"
-    keys a
-    wait_for "Ghi chú mới"
-}
 
 # kill_now: SIGKILL the cchc of session $S (no draft saved on the way out).
 kill_now() {

@@ -12,12 +12,7 @@ printf '#!/bin/sh\nprintf '"'"'Thêm một dòng\\n'"'"' >> "$1"\n' >"$tmp/ed.sh
 chmod +x "$tmp/ed.sh"
 start_cmd "env LC_ALL=C.UTF-8 TERM=tmux-256color NO_COLOR= VISUAL='$tmp/ed.sh' '$CCHC_BIN' --config '$CFG' --db '$tmp/db'"
 wait_for "Tổng quan"
-keys 3
-wait_for "lọc: tất cả"
-keys G Enter
-wait_for "KT-2022-26"
-keys a
-wait_for "Ghi chú mới"
+open_note
 type_text "Thiếu công chức"
 wait_for "Thiếu công chức"
 keys C-x C-e # the script runs, the text comes back and is saved

@@ -8,12 +8,7 @@
 setup
 start
 wait_for "Tổng quan"
-keys 3
-wait_for "lọc: tất cả"
-keys G Enter                      # KT-2022-26, planned; phong is on its team
-wait_for "KT-2022-26"
-keys a
-wait_for "Ghi chú mới"
+open_note
 type_text "Ghi chú trước"
 wait_for "Ghi chú trước"
 keys C-s                          # the editor (raw mode) saves

@@ -57,21 +57,16 @@ added_plus_not_added_is() {
     [ -n "$c" ] && [ -n "$d" ] && [ $((c - $1 + d)) -eq "$2" ]
 }
 
-# open_note: a new note on the last visit of the year (KT-2022-26).
-open_note() {
-    keys 3
-    wait_for "lọc: tất cả"
-    keys G Enter
-    wait_for "KT-2022-26"
-    keys a
-    wait_for "Ghi chú mới"
+# open_empty_note: a new note on the last visit, its editor empty.
+open_empty_note() {
+    open_note
     wait_for "0/$LIMIT"
 }
 
 setup
 start
 wait_for "Tổng quan"
-open_note
+open_empty_note
 
 # 1. Bracketed, under the limit, with line breaks: all of it, at once.
 make_text "$tmp/a.txt" 10000 "Hồ sơ tiếp nhận đúng hạn; " " ĐOẠN-CUỐI"
@@ -98,7 +93,7 @@ wait_for "Đã lưu"
 
 # 3. Without bracketed paste (paste-buffer without -p: keys as if typed),
 # over the limit: the same, counted over every read the keys came in.
-open_note
+open_empty_note
 make_text "$tmp/c.txt" 20000 "Tỷ lệ hồ sơ giải quyết đúng hạn đạt yêu cầu. "
 n=$(size "$tmp/c.txt")
 T load-buffer -b c "$tmp/c.txt"
@@ -112,7 +107,7 @@ keys b # discard
 wait_for "KT-2022-26"
 
 # 4. Typed keys in pieces (send-keys -l), under the limit: every piece in.
-open_note
+open_empty_note
 make_text "$tmp/d.txt" 12000 "Sổ theo dõi hồ sơ đầy đủ. " " HẾT"
 n=$(size "$tmp/d.txt")
 text=$(cat "$tmp/d.txt")

@@ -659,11 +659,10 @@ static void test_commitments_items_results(void **state)
     assert_int_equal(ids[0], c.items[2]); /* seq 1 */
     assert_int_equal(ids[2], c.items[0]); /* seq 3 */
     /* Results are listed by index and unit: the unit's, not the province's. */
-    assert_int_equal(list_all(f->m,
-                              &(struct list_query){
-                                  .kind = LIST_INDEX_RESULTS, .code = "PCI", .arg = s.s1},
-                              ids, 8),
-                     1);
+    assert_int_equal(
+        list_all(f->m, &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PCI", .arg = s.s1},
+                 ids, 8),
+        1);
     assert_int_equal(ids[0], c.result);
     assert_int_equal(
         list_count(f->m, &(struct list_query){.kind = LIST_INDEX_RESULTS, .code = "PCI"}), 0);
@@ -1176,8 +1175,8 @@ static int refs_fn(struct mtx *tx, void *ctx, struct cchc_err *err)
         int year;
         const char *component;
         double score;
-    } w[] = {{2022, "PCI.3", NAN}, {2021, NULL, NAN}, {2022, NULL, NAN}, {2021, "PCI.1", 6.5},
-             {2022, "PCI", 70}, {2022, "PCI.2", 5}};
+    } w[] = {{2022, "PCI.3", NAN}, {2021, NULL, NAN}, {2022, NULL, NAN},
+             {2021, "PCI.1", 6.5}, {2022, "PCI", 70}, {2022, "PCI.2", 5}};
     int rc = CCHC_OK;
     for (size_t i = 0; rc == CCHC_OK && i < 6; i++) {
         struct index_result r = {.index = "PCI",

@@ -312,7 +312,7 @@ static void test_utf8_no_nul(void **state)
     (void)state;
     static const unsigned char edges[] = {0x00, 0x01, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0,
                                           0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xee,
-                                          0xef, 0xf0, 0xf4, 0xf5, 0xff, 'a', 0xe1, 0xbb};
+                                          0xef, 0xf0, 0xf4, 0xf5, 0xff, 'a',  0xe1, 0xbb};
     unsigned seed = 12345;
     for (int round = 0; round < 300000; round++) {
         unsigned char b[8];
@@ -362,8 +362,11 @@ static void test_fast_paths(void **state)
     assert_false(text_nfc_stable(0x2329)); /* becomes U+3008 */
     /* and through the functions: a Vietnamese letter, a bar, a soft hyphen */
     assert_int_equal(text_width("\xE1\xBB\xB0\xE2\x96\x81"), 2); /* Ự▁ */
-    char *clean = text_sanitize("a\xC2\xAD" "b", false);
-    assert_string_equal(clean, "a\xEF\xBF\xBD" "b");
+    char *clean = text_sanitize("a\xC2\xAD"
+                                "b",
+                                false);
+    assert_string_equal(clean, "a\xEF\xBF\xBD"
+                               "b");
     free(clean);
 }
 
