@@ -652,8 +652,10 @@ static int cmd_list(const struct cli_env *env, int argc, char **argv)
     struct list_opts lo = {.fmt = OUT_TSV};
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!v || a[0] != '-')
+        if (a[0] != '-')
             return usage_error("list: unexpected '%s' (see cchc --help)", a);
+        if (!v)
+            return usage_error("list: %s needs a value (%s)", a, usage);
         i++;
         if (strcmp(a, "--year") == 0) {
             if (!parse_long(v, 1900, 9999, &lo.year))
@@ -921,11 +923,6 @@ static int show_commitment(struct model *m, const char *arg)
     int status = each_in_list(m, &q, show_item_line, NULL);
     commitment_free(&c);
     return status;
-}
-
-static bool criterion_applies(const struct criterion *cr, enum unit_kind kind)
-{
-    return cr->applies == 0 || (cr->applies & (1u << kind));
 }
 
 static int show_visit(struct model *m, const struct config *cfg, const char *arg)

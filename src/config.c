@@ -1169,6 +1169,11 @@ bool measure_met(const struct measure *ms, double value)
     return ms->direction == MD_AT_MOST ? value <= ms->target + EPS : value >= ms->target - EPS;
 }
 
+bool criterion_applies(const struct criterion *cr, enum unit_kind kind)
+{
+    return cr->applies == 0 || kind == UK_NONE || (cr->applies & (1u << kind));
+}
+
 const struct criterion *config_criterion(const struct config *cfg, const char *code,
                                          const struct check_area **area)
 {

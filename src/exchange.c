@@ -1845,7 +1845,7 @@ static int check_fits(const struct ximport *im, const struct x_check *c,
     if (v->skip)
         return CCHC_OK;
     visit_fit(im, v, &scope, &kind);
-    if (!(ar->scope & scope) || (kind != UK_NONE && cr->applies && !(cr->applies & (1u << kind))))
+    if (!(ar->scope & scope) || !criterion_applies(cr, kind))
         return yerr(err, im->d, dfmt_at(c->node, "criterion"),
                     "criterion %s does not apply to visit %s (its scope or kind of unit)",
                     c->criterion, c->visit);

@@ -438,9 +438,7 @@ static const struct result_value *result_for(const struct config *cfg, bool pass
 static bool criterion_fits(const struct check_area *ar, const struct criterion *cr,
                            const struct visit *v)
 {
-    if (!(ar->scope & v->scope))
-        return false;
-    return cr->applies == 0 || (cr->applies & (1u << v->unit_kind));
+    return (ar->scope & v->scope) && criterion_applies(cr, v->unit_kind);
 }
 
 struct check_set {

@@ -612,11 +612,6 @@ static char *unit_name(struct model *m, const struct doc *d, uint64_t id)
     return r;
 }
 
-static bool criterion_applies(const struct criterion *cr, enum unit_kind kind)
-{
-    return cr->applies == 0 || (cr->applies & (1u << kind));
-}
-
 /* The name the checklist gives to the first result that passes / fails. */
 static const char *verdict(const struct config *cfg, bool pass)
 {

@@ -886,6 +886,31 @@ static void on_status(struct ui *ui, void *ctx, int choice)
     sb_free(&sb);
 }
 
+/* How many of the criteria checked on v have no result; *total of them. */
+static size_t unrecorded(struct ui *ui, const struct visit *v, size_t *total)
+{
+    size_t missing = 0;
+    *total = 0;
+    for (size_t a = 0; a < ui->cfg->n_check_areas; a++) {
+        const struct check_area *ar = &ui->cfg->check_areas[a];
+        if (!(ar->scope & v->scope))
+            continue;
+        for (size_t c = 0; c < ar->n_criteria; c++) {
+            struct check_result r = {0};
+            struct cchc_err e = {0};
+            bool found = false;
+            if (!criterion_applies(&ar->criteria[c], v->unit_kind))
+                continue;
+            (*total)++;
+            if (model_check_get(ui->m, v->m.id, ar->criteria[c].code, &r, &found, &e) != CCHC_OK ||
+                !found)
+                missing++;
+            check_free(&r);
+        }
+    }
+    return missing;
+}
+
 void ui_visit_status(struct ui *ui, uint64_t visit)
 {
     struct visit v;
@@ -909,7 +934,14 @@ void ui_visit_status(struct ui *ui, uint64_t visit)
     sc->to = to;
     tr_addf(&sb, M_CONFIRM_STATUS, visit_status_label(v.status, ui->vi),
             visit_status_label(to, ui->vi));
-    ui_choose(ui, tr(M_CONFIRM), sb_str(&sb), opts, 2, 0, on_status, sc, free);
+    /* Done or concluded with criteria not recorded: say how many, and
+     * make "no" the answer Enter gives. */
+    size_t total = 0, missing = to >= VS_DONE ? unrecorded(ui, &v, &total) : 0;
+    if (missing) {
+        sb_adds(&sb, "\n\n");
+        tr_addf(&sb, M_UNRECORDED, missing, total);
+    }
+    ui_choose(ui, tr(M_CONFIRM), sb_str(&sb), opts, 2, missing ? 1 : 0, on_status, sc, free);
     sb_free(&sb);
     visit_free(&v);
 }

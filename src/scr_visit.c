@@ -97,11 +97,6 @@ static void clear(struct visit_screen *vs)
     vs->n_recs = vs->total_recs = 0;
 }
 
-static bool criterion_applies(const struct criterion *cr, enum unit_kind kind)
-{
-    return cr->applies == 0 || (cr->applies & (1u << kind));
-}
-
 static char *unit_name_of(struct ui *ui, uint64_t id)
 {
     struct unit u = {0};

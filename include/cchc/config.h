@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cchc/domain.h"
 #include "cchc/util.h"
 
 enum ui_lang { LANG_AUTO, LANG_VI, LANG_EN };
@@ -212,6 +213,9 @@ const struct measure *config_measure(const struct config *cfg, const char *code)
 bool measure_met(const struct measure *ms, double value);
 const struct criterion *config_criterion(const struct config *cfg, const char *code,
                                          const struct check_area **area);
+/* Is the criterion checked on a unit of this kind (its `applies`; none:
+ * every kind)? UK_NONE: any kind. */
+bool criterion_applies(const struct criterion *cr, enum unit_kind kind);
 const struct result_value *config_result(const struct config *cfg, const char *code);
 
 /* Text in the chosen language (falls back to Vietnamese). */

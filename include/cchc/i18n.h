@@ -307,7 +307,9 @@
       "the deadline %s has passed: it shows as overdue")                                           \
     X(M_SAME_AS_THEIRS, "%s đã lưu đúng như bản của bạn", "%s saved the same as yours")            \
     X(M_ALIKE, "Giống nhau", "Alike")                                                              \
-    X(M_TAKEN_THEIRS, "Giữ thay đổi của %s (bạn không sửa)", "Kept what %s changed (you had not)")
+    X(M_TAKEN_THEIRS, "Giữ thay đổi của %s (bạn không sửa)", "Kept what %s changed (you had not)") \
+    X(M_UNRECORDED, "Còn %zu/%zu tiêu chí chưa ghi kết quả.",                                      \
+      "%zu of %zu criteria have no result yet.")
 
 enum msg {
 #define I18N_ENUM(id, vi, en) id,

@@ -41,6 +41,8 @@ expect_status 2 cchc --db "$T/db" list visits --kind village
 expect_grep "unknown kind 'village'" "$T/err"
 expect_status 2 cchc --db "$T/db" list visits --year twenty
 expect_status 2 cchc --db "$T/db" list visits --format xml
+expect_status 2 cchc --db "$T/db" list visits --year
+expect_grep "^cchc: list: --year needs a value" "$T/err"
 expect_status 2 cchc --db "$T/db" list notes
 expect_status 2 cchc --db "$T/db" frobnicate
 expect_status 2 cchc --db "$T/db" --bogus list units
